@@ -1,0 +1,352 @@
+// Builds canonical records (core/domain) from mapped fields, so every adapter that uses a FieldMapping
+// shares one set of target field names and one set of checks. Each failure names the canonical field.
+import { Result, Schema } from "effect"
+import {
+  Account,
+  Contact,
+  CreditNote,
+  CurrencyCode,
+  Decimal,
+  Document,
+  type DocumentLine,
+  Invoice,
+  Money,
+  Payment
+} from "../domain/index.ts"
+import type { MappedFields } from "./FieldMapping.ts"
+import { RecordRejected } from "./RecordRejected.ts"
+
+/** The canonical field names a FieldMapping targets, per entity (see docs/adapters.md). */
+export const targetFields = {
+  accounts: [
+    "number",
+    "name",
+    "currency",
+    "tier",
+    "email",
+    "taxId",
+    "addressLine1",
+    "addressLine2",
+    "city",
+    "region",
+    "postalCode",
+    "country"
+  ],
+  contacts: ["email", "name", "phone", "accountNumber", "role"],
+  invoiceHeader: [
+    "number",
+    "accountNumber",
+    "issueDate",
+    "dueDate",
+    "currency",
+    "terms",
+    "poNumber",
+    "netTotal",
+    "taxTotal",
+    "total"
+  ],
+  creditNoteHeader: [
+    "number",
+    "accountNumber",
+    "issueDate",
+    "currency",
+    "invoiceNumber",
+    "reason",
+    "netTotal",
+    "taxTotal",
+    "total"
+  ],
+  lines: [
+    "lineNumber",
+    "description",
+    "productCode",
+    "unit",
+    "quantity",
+    "unitPrice",
+    "discountPercent",
+    "discountAmount",
+    "taxRate",
+    "taxCode",
+    "lineNet"
+  ],
+  payments: ["reference", "accountNumber", "receivedDate", "currency", "amount", "method"],
+  allocations: ["invoiceNumber", "amount"],
+  documents: ["accountNumber", "invoiceNumber", "fileName", "contentType", "size", "sha256"]
+} as const
+
+/** Which source a record comes from and its id there. */
+export interface RecordContext {
+  readonly sourceId: string
+  readonly externalId: string
+}
+
+/**
+ * The canonical id of a source record: `sourceId:externalId`. Deterministic, so an invoice can name its
+ * account (by the account's external id, usually the customer number) without a lookup.
+ */
+export const canonicalId = (sourceId: string, externalId: string): string => `${sourceId}:${externalId}`
+
+type Built<A> = Result.Result<A, RecordRejected>
+
+const reject = (path: string, reason: string, value?: string): RecordRejected =>
+  new RecordRejected(value === undefined ? { path, reason } : { path, reason, value })
+
+const required = (fields: MappedFields, name: string, prefix = ""): Built<string> => {
+  const value = fields[name]
+  return value === undefined || value === ""
+    ? Result.fail(reject(prefix + name, "is required but missing or blank"))
+    : Result.succeed(value)
+}
+
+const decimalOf = (fields: MappedFields, name: string, prefix = ""): Built<Decimal.Decimal | undefined> => {
+  const value = fields[name]
+  if (value === undefined) return Result.succeed(undefined)
+  return Result.mapError(Schema.decodeUnknownResult(Decimal.Decimal)(value), () =>
+    reject(
+      prefix + name,
+      `expected a plain decimal such as "12.50"; add a "decimal" transform for locale numbers`,
+      value
+    )
+  )
+}
+
+const requiredDecimal = (fields: MappedFields, name: string, prefix = ""): Built<Decimal.Decimal> =>
+  Result.flatMap(required(fields, name, prefix), () =>
+    Result.map(decimalOf(fields, name, prefix), (d) => d ?? Decimal.decimal("0"))
+  )
+
+const currencyOf = (fields: MappedFields, name = "currency"): Built<CurrencyCode> =>
+  Result.flatMap(required(fields, name), (value) =>
+    Result.mapError(Schema.decodeUnknownResult(CurrencyCode)(value), () =>
+      reject(name, "is not an ISO 4217 currency code (such as EUR, USD, CHF)", value)
+    )
+  )
+
+const moneyOf = (currency: CurrencyCode, fields: MappedFields, name: string, prefix = ""): Built<Money.Money> =>
+  Result.flatMap(required(fields, name, prefix), (value) =>
+    Result.mapError(Money.fromDecimal(currency, value), (error) => reject(prefix + name, error.reason, value))
+  )
+
+const optionalMoney = (
+  currency: CurrencyCode,
+  fields: MappedFields,
+  name: string,
+  prefix: string
+): Built<Money.Money | undefined> =>
+  fields[name] === undefined ? Result.succeed(undefined) : moneyOf(currency, fields, name, prefix)
+
+const optionalText = <K extends string>(key: K, value: string | undefined): { [P in K]?: string } =>
+  (value === undefined || value === "" ? {} : { [key]: value }) as { [P in K]?: string } // safe: built from K
+
+/** Validates a candidate against its canonical schema; a failure names the first wrong field. */
+const validate = <S extends Schema.Codec<unknown, unknown>>(schema: S, candidate: unknown): Built<S["Type"]> =>
+  Result.mapError(Schema.decodeUnknownResult(schema)(candidate), (error) => reject("", error.message))
+
+const buildLines = (currency: CurrencyCode, lines: ReadonlyArray<MappedFields>): Built<Array<DocumentLine>> => {
+  const out: Array<DocumentLine> = []
+  for (const [index, line] of lines.entries()) {
+    const prefix = `lines[${index}].`
+    const built = Result.gen(function* () {
+      const lineNumberText = line.lineNumber ?? String(index + 1)
+      const lineNumber = Number(lineNumberText)
+      if (!Number.isSafeInteger(lineNumber) || lineNumber < 1) {
+        return yield* Result.fail(reject(`${prefix}lineNumber`, "expected a whole number from 1", lineNumberText))
+      }
+      const quantity = yield* requiredDecimal(line, "quantity", prefix)
+      const unitPrice = yield* requiredDecimal(line, "unitPrice", prefix)
+      const taxRate = (yield* decimalOf(line, "taxRate", prefix)) ?? Decimal.decimal("0")
+      const discountPercent = yield* decimalOf(line, "discountPercent", prefix)
+      const discountAmount = yield* decimalOf(line, "discountAmount", prefix)
+      const statedNet = yield* optionalMoney(currency, line, "lineNet", prefix)
+      const result: DocumentLine = {
+        lineNumber,
+        description: line.description ?? "",
+        ...optionalText("productCode", line.productCode),
+        ...optionalText("unit", line.unit),
+        quantity,
+        unitPrice,
+        ...(discountPercent === undefined ? {} : { discountPercent }),
+        ...(discountAmount === undefined ? {} : { discountAmount }),
+        taxRate,
+        ...optionalText("taxCode", line.taxCode),
+        ...(statedNet === undefined ? {} : { statedNet })
+      }
+      return result
+    })
+    if (Result.isFailure(built)) return Result.fail(built.failure)
+    out.push(built.success)
+  }
+  return Result.succeed(out)
+}
+
+const totalsOf = (currency: CurrencyCode, header: MappedFields) =>
+  Result.gen(function* () {
+    return {
+      net: yield* moneyOf(currency, header, "netTotal"),
+      tax: yield* moneyOf(currency, header, "taxTotal"),
+      total: yield* moneyOf(currency, header, "total")
+    }
+  })
+
+/** An account from fields named as in `targetFields.accounts`; `tier` defaults to "standard". */
+export const buildAccount = (fields: MappedFields, context: RecordContext): Built<Account> =>
+  Result.gen(function* () {
+    const number = yield* required(fields, "number")
+    const name = yield* required(fields, "name")
+    const currency = yield* currencyOf(fields)
+    const addressLines = [fields.addressLine1, fields.addressLine2].filter(
+      (l): l is string => l !== undefined && l !== ""
+    )
+    const hasAddress =
+      addressLines.length > 0 || [fields.city, fields.postalCode, fields.country].some((v) => v !== undefined)
+    return yield* validate(Account, {
+      id: canonicalId(context.sourceId, context.externalId),
+      source: { source: context.sourceId, externalId: context.externalId },
+      number,
+      name,
+      tier: fields.tier ?? "standard",
+      currency,
+      ...optionalText("email", fields.email),
+      ...optionalText("taxId", fields.taxId),
+      ...(hasAddress
+        ? {
+            billingAddress: {
+              lines: addressLines,
+              ...optionalText("city", fields.city),
+              ...optionalText("region", fields.region),
+              ...optionalText("postalCode", fields.postalCode),
+              ...optionalText("country", fields.country)
+            }
+          }
+        : {})
+    })
+  })
+
+/** A contact linked to one account (`accountNumber`) with `role` (default "ap-contact"). */
+export const buildContact = (fields: MappedFields, context: RecordContext): Built<Contact> =>
+  Result.gen(function* () {
+    const email = (yield* required(fields, "email")).toLowerCase()
+    const accountNumber = yield* required(fields, "accountNumber")
+    return yield* validate(Contact, {
+      id: canonicalId(context.sourceId, context.externalId),
+      source: { source: context.sourceId, externalId: context.externalId },
+      email,
+      name: fields.name ?? "",
+      ...optionalText("phone", fields.phone),
+      links: [{ accountId: canonicalId(context.sourceId, accountNumber), role: fields.role ?? "ap-contact" }]
+    })
+  })
+
+/** An invoice from header fields and one field set per line; `taxLines` are left empty unless given. */
+export const buildInvoice = (
+  header: MappedFields,
+  lines: ReadonlyArray<MappedFields>,
+  context: RecordContext
+): Built<Invoice> =>
+  Result.gen(function* () {
+    const currency = yield* currencyOf(header)
+    const accountNumber = yield* required(header, "accountNumber")
+    const number = yield* required(header, "number")
+    const issueDate = yield* required(header, "issueDate")
+    const dueDate = yield* required(header, "dueDate")
+    const builtLines = yield* buildLines(currency, lines)
+    const totals = yield* totalsOf(currency, header)
+    return yield* validate(Invoice, {
+      id: canonicalId(context.sourceId, context.externalId),
+      accountId: canonicalId(context.sourceId, accountNumber),
+      source: { source: context.sourceId, externalId: context.externalId },
+      number,
+      issueDate,
+      dueDate,
+      currency,
+      ...optionalText("terms", header.terms),
+      ...optionalText("poNumber", header.poNumber),
+      lines: builtLines,
+      taxLines: [],
+      totals
+    })
+  })
+
+/** A credit note; its totals must be stated as positive amounts (negate in the mapping or adapter). */
+export const buildCreditNote = (
+  header: MappedFields,
+  lines: ReadonlyArray<MappedFields>,
+  context: RecordContext
+): Built<CreditNote> =>
+  Result.gen(function* () {
+    const currency = yield* currencyOf(header)
+    const accountNumber = yield* required(header, "accountNumber")
+    const number = yield* required(header, "number")
+    const issueDate = yield* required(header, "issueDate")
+    const builtLines = yield* buildLines(currency, lines)
+    const totals = yield* totalsOf(currency, header)
+    return yield* validate(CreditNote, {
+      id: canonicalId(context.sourceId, context.externalId),
+      accountId: canonicalId(context.sourceId, accountNumber),
+      source: { source: context.sourceId, externalId: context.externalId },
+      number,
+      issueDate,
+      currency,
+      ...(header.invoiceNumber === undefined || header.invoiceNumber === ""
+        ? {}
+        : { invoiceId: canonicalId(context.sourceId, header.invoiceNumber) }),
+      ...optionalText("reason", header.reason),
+      lines: builtLines,
+      taxLines: [],
+      totals
+    })
+  })
+
+/** A payment with one allocation per field set (`invoiceNumber`, `amount` in the payment's currency). */
+export const buildPayment = (
+  header: MappedFields,
+  allocations: ReadonlyArray<MappedFields>,
+  context: RecordContext
+): Built<Payment> =>
+  Result.gen(function* () {
+    const currency = yield* currencyOf(header)
+    const accountNumber = yield* required(header, "accountNumber")
+    const receivedDate = yield* required(header, "receivedDate")
+    const amount = yield* moneyOf(currency, header, "amount")
+    const built: Array<{ invoiceId: string; amount: Money.Money }> = []
+    for (const [index, allocation] of allocations.entries()) {
+      const prefix = `allocations[${index}].`
+      const invoiceNumber = yield* required(allocation, "invoiceNumber", prefix)
+      built.push({
+        invoiceId: canonicalId(context.sourceId, invoiceNumber),
+        amount: yield* moneyOf(currency, allocation, "amount", prefix)
+      })
+    }
+    return yield* validate(Payment, {
+      id: canonicalId(context.sourceId, context.externalId),
+      accountId: canonicalId(context.sourceId, accountNumber),
+      source: { source: context.sourceId, externalId: context.externalId },
+      reference: header.reference ?? "",
+      receivedDate,
+      amount,
+      ...optionalText("method", header.method),
+      allocations: built
+    })
+  })
+
+/** Document metadata; `size` in bytes and `sha256` (hex) describe the bytes the adapter delivers. */
+export const buildDocument = (fields: MappedFields, context: RecordContext): Built<Document> =>
+  Result.gen(function* () {
+    const accountNumber = yield* required(fields, "accountNumber")
+    const sizeText = yield* required(fields, "size")
+    const size = Number(sizeText)
+    if (!Number.isSafeInteger(size) || size < 0)
+      return yield* Result.fail(reject("size", "expected a byte count", sizeText))
+    return yield* validate(Document, {
+      id: canonicalId(context.sourceId, context.externalId),
+      accountId: canonicalId(context.sourceId, accountNumber),
+      source: { source: context.sourceId, externalId: context.externalId },
+      ...(fields.invoiceNumber === undefined || fields.invoiceNumber === ""
+        ? {}
+        : { invoiceId: canonicalId(context.sourceId, fields.invoiceNumber) }),
+      fileName: yield* required(fields, "fileName"),
+      contentType: fields.contentType ?? "application/octet-stream",
+      size,
+      sha256: (yield* required(fields, "sha256")).toLowerCase()
+    })
+  })
