@@ -1,0 +1,62 @@
+// The store's database connection: one `@effect/sql-pg` client whether the database is embedded PGlite or a
+// PostgreSQL server, chosen from StoreConfig with `Layer.unwrap`, migrated on start.
+import { PgClient } from "@effect/sql-pg"
+import { Duration, Effect, Layer, Redacted } from "effect"
+import type { SqlClient } from "effect/sql"
+import type { SqlError } from "effect/sql/SqlError"
+import { type EmbeddedStartError, start as startEmbedded } from "./internal/EmbeddedPglite.ts"
+import type { Migration, MigrationError } from "./Migration.ts"
+import { migrate } from "./Migrator.ts"
+import { coreMigrations } from "./migrations/coreMigrations.ts"
+import { resolve, type StoreConfig } from "./StoreConfig.ts"
+
+/** What the database layers provide: the PostgreSQL client under both of its keys. */
+export type DatabaseClient = PgClient.PgClient | SqlClient.SqlClient
+
+/** The ways connecting can fail before any query runs. */
+export type ConnectError = SqlError | EmbeddedStartError
+
+const serverLayer = (url: Redacted.Redacted<string>, config: StoreConfig): Layer.Layer<DatabaseClient, SqlError> => {
+  const resolved = resolve(config)
+  return PgClient.layer({
+    url,
+    maxConnections: resolved.maxConnections,
+    connectTimeout: resolved.connectTimeout,
+    ...(resolved.statementTimeoutMs > 0
+      ? { startupParameters: { statement_timeout: String(resolved.statementTimeoutMs) } }
+      : {})
+  })
+}
+
+const embeddedLayer = (config: StoreConfig): Layer.Layer<DatabaseClient, ConnectError> =>
+  Layer.unwrap(
+    Effect.map(startEmbedded(config.dataDir), ({ socketPath }) =>
+      PgClient.layer({
+        path: socketPath,
+        database: "postgres",
+        username: "postgres",
+        // One backend, so one connection: a second would interleave its statements into an open transaction.
+        maxConnections: 1,
+        connectTimeout: resolve(config).connectTimeout,
+        // A statement timeout cannot interrupt single-threaded PGlite, so none is configured.
+        idleTimeout: Duration.infinity
+      })
+    )
+  )
+
+/**
+ * Connects without migrating: a server when `config.url` is set, otherwise embedded PGlite (on
+ * `config.dataDir`, or in memory). Use `layer` unless you run migrations yourself (`portico migrate`).
+ */
+export const connect = (config: StoreConfig): Layer.Layer<DatabaseClient, ConnectError> =>
+  config.url === undefined ? embeddedLayer(config) : serverLayer(config.url, config)
+
+/**
+ * Connects and applies `migrations` (the core's by default; pass `[...coreMigrations, ...plugin]` to add
+ * a plugin's) before anything else can use the client.
+ */
+export const layer = (
+  config: StoreConfig,
+  migrations: ReadonlyArray<Migration> = coreMigrations
+): Layer.Layer<DatabaseClient, ConnectError | MigrationError> =>
+  Layer.effectDiscard(migrate(migrations)).pipe(Layer.provideMerge(connect(config)))
