@@ -1,0 +1,39 @@
+// `portico migrate`: brings the database's schema up to date and says what it applied.
+import { Console, Effect } from "effect"
+import { Command } from "effect/cli"
+import { connect } from "../store/Database.ts"
+import { migrate } from "../store/Migrator.ts"
+import { coreMigrations } from "../store/migrations/coreMigrations.ts"
+import { CommandFailed } from "./CliFailure.ts"
+import { databaseFlags, describe, storeConfigFrom } from "./DatabaseOptions.ts"
+import { failureDetail } from "./internal/failureDetail.ts"
+
+/** `portico migrate [--database-url URL | --config FILE]`. */
+export const migrateCommand = Command.make(
+  "migrate",
+  databaseFlags,
+  Effect.fn("portico.migrate")(function* (flags) {
+    const config = yield* storeConfigFrom(flags)
+    yield* Console.log(`migrating the ${describe(config)}`)
+    const report = yield* migrate(coreMigrations).pipe(
+      Effect.provide(connect(config)),
+      Effect.mapError((error) => new CommandFailed({ detail: `migrate failed: ${failureDetail(error)}` }))
+    )
+    for (const id of report.applied) yield* Console.log(`applied ${id}`)
+    yield* Console.log(
+      report.applied.length === 0
+        ? `up to date: ${report.alreadyApplied} migrations applied before, none pending`
+        : `done: ${report.applied.length} applied now, ${report.alreadyApplied} before`
+    )
+  })
+).pipe(
+  Command.withDescription("Apply the store's pending migrations (forward only; refuses changed applied migrations)"),
+  Command.withExamples([
+    { command: "portico migrate", description: "Migrate the embedded store in ./.portico/data" },
+    {
+      command: "portico migrate --database-url postgres://portico@db:5432/portico",
+      description: "Migrate a PostgreSQL server"
+    },
+    { command: "portico migrate --config portico.json", description: "Use the database named in a config file" }
+  ])
+)
