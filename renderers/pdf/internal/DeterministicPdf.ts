@@ -1,5 +1,6 @@
 // Makes Chromium's PDF output a pure function of the document: rewrites the creation and modification dates
-// (Info dictionary and XMP) and the file identifiers in place, keeping every byte offset so the xref stays valid.
+// (Info dictionary and XMP), the structure element ids of tagged PDFs and the file identifiers in place,
+// keeping every byte offset so the xref stays valid.
 import { createHash } from "node:crypto"
 
 // PDF is a byte format whose structure is ASCII; latin1 maps each byte to one UTF-16 unit and back unchanged,
@@ -42,6 +43,21 @@ const xmpDates = /<xmp:(CreateDate|ModifyDate|MetadataDate)>([^<]*)<\/xmp:\1>/g
 const trailerId = /\/ID(\s*)\[(\s*)<([0-9A-Fa-f]*)>(\s*)<([0-9A-Fa-f]*)>/g
 const uuids = /uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g
 
+// Tagged PDFs name structure elements after DOM node ids, `(node00000027)`, which keep growing while a page is
+// reused. Renumbering them by rank (1, 2, 3… padded to the same width) keeps their order, so the IDTree stays
+// sorted and its Limits stay true, and makes them independent of the page's history.
+const structureIds = /\(node(\d+)\)/g
+
+const renumberStructureIds = (text: string): string => {
+  const ids = [...new Set(Array.from(text.matchAll(structureIds), (match) => match[1] ?? ""))]
+  if (ids.length === 0) return text
+  const rank = new Map(ids.sort((a, b) => Number(a) - Number(b)).map((id, index) => [id, index + 1]))
+  return text.replace(
+    structureIds,
+    (_m: string, id: string) => `(node${String(rank.get(id)).padStart(id.length, "0")})`
+  )
+}
+
 const blankIds = (text: string): string =>
   text
     .replace(
@@ -64,15 +80,15 @@ const fillIds = (text: string, digest: string): string => {
 }
 
 /**
- * Rewrites the dates Chromium stamps into a PDF to `date` (UTC) and its identifiers to a digest of the rest of the
- * document, without changing the length of anything. The same document thus gives the same bytes, and a different
+ * Rewrites the dates Chromium stamps into a PDF to `date` (UTC), its structure element ids to their rank, and its
+ * identifiers to a digest of the rest of the document, without changing the length of anything. The same document thus gives the same bytes, and a different
  * document a different identifier.
  */
 export const normalisePdf = (bytes: Uint8Array, date: Date): Uint8Array => {
   const dated = toLatin1(bytes)
     .replace(infoDates, (_m, key: string, space: string, value: string) => `/${key}${space}${pdfDate(date, value)}`)
     .replace(xmpDates, (_m, key: string, value: string) => `<xmp:${key}>${xmpDate(date, value)}</xmp:${key}>`)
-  const blanked = blankIds(dated)
+  const blanked = blankIds(renumberStructureIds(dated))
   const digest = createHash("sha256").update(blanked, "latin1").digest("hex")
   return fromLatin1(fillIds(blanked, digest))
 }

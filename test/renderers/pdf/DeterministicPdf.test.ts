@@ -112,6 +112,20 @@ describe("normalisePdf", () => {
     expect(xrefMismatches(short)).toEqual([])
   })
 
+  it("renumbers tagged-PDF structure ids by rank, keeping their order and width", () => {
+    const structure = (a: number, b: number) => {
+      const id = (n: number) => `(node${String(n).padStart(8, "0")})`
+      return `/Headers [${id(b)}] /IDTree <</Names [${id(a)} 3 0 R ${id(b)} 4 0 R] /Limits [${id(a)} ${id(b)}]>>`
+    }
+    const early = normalisePdf(buildPdf(stampA, structure(27, 28)), issued)
+    const late = normalisePdf(buildPdf(stampA, structure(198, 1042)), issued)
+    expect(text(early)).toContain(
+      "/Headers [(node00000002)] /IDTree <</Names [(node00000001) 3 0 R (node00000002) 4 0 R] /Limits [(node00000001) (node00000002)]>>"
+    )
+    expect(sha256Hex(late)).toBe(sha256Hex(early))
+    expect(xrefMismatches(late)).toEqual([])
+  })
+
   it("property: any stamps normalise to the same bytes, of the same length, with a valid xref", () => {
     const digits = (n: number) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`))
     const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9A-F]{${n}}$`))
