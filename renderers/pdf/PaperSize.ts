@@ -1,44 +1,13 @@
-// Chooses the paper a document is printed on from the reader's locale: Letter where it is the custom, A4 elsewhere.
+// The paper a PDF is printed on when neither the caller nor the document's `@page` rule says: the locale's,
+// as decided by the renderer contract (core/render/Paper.ts), for any string a caller may pass.
+import { Option, Schema } from "effect"
+import { Locale } from "../../core/render/Locale.ts"
+import { type PaperSize, paperSizeForLocale as paperForLocale } from "../../core/render/Paper.ts"
 
-/** The paper sizes the PDF renderer prints on. */
-export type PaperSize = "Letter" | "A4"
+export type { PaperSize }
 
-// Regions whose everyday paper is US Letter (the Americas that follow the US custom, and the Philippines).
-const letterRegions: ReadonlySet<string> = new Set([
-  "US",
-  "CA",
-  "MX",
-  "PR",
-  "GU",
-  "VI",
-  "AS",
-  "MP",
-  "UM",
-  "CL",
-  "CO",
-  "VE",
-  "CR",
-  "GT",
-  "SV",
-  "HN",
-  "NI",
-  "PA",
-  "DO",
-  "BZ",
-  "PH"
-])
+const decodeLocale = Schema.decodeUnknownOption(Locale)
 
-// "en" alone means en-US, "es" alone es-ES: the likely region comes from Intl.Locale#maximize.
-const regionOf = (locale: string): string | undefined => {
-  try {
-    return new Intl.Locale(locale).maximize().region
-  } catch {
-    return undefined
-  }
-}
-
-/** Letter for en-US, en-CA, fr-CA, es-MX, en-PH…, A4 for every other (or unreadable) locale. */
-export const paperSizeForLocale = (locale: string): PaperSize => {
-  const region = regionOf(locale)
-  return region !== undefined && letterRegions.has(region) ? "Letter" : "A4"
-}
+/** Letter for en-US, en-CA, fr-CA, es-MX, en-PH…, A4 for every other locale and for a tag Intl cannot read. */
+export const paperSizeForLocale = (locale: string): PaperSize =>
+  Option.match(decodeLocale(locale), { onNone: () => "A4", onSome: paperForLocale })

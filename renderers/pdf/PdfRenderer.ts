@@ -3,7 +3,7 @@
 import { Context, DateTime, type Duration, Effect, Layer } from "effect"
 import { BrowserPool } from "./BrowserPool.ts"
 import { countPages, normalisePdf, sha256Hex } from "./internal/DeterministicPdf.ts"
-import { paperSizeForLocale } from "./PaperSize.ts"
+import { type PaperSize, paperSizeForLocale } from "./PaperSize.ts"
 import type { PdfConfigInput } from "./PdfConfig.ts"
 import type { BrowserUnavailable, PdfConfigError, PdfRenderError, PdfTimeout } from "./PdfErrors.ts"
 
@@ -18,8 +18,13 @@ export interface PdfDocument {
 
 /** How to render one document. */
 export interface RenderPdfOptions {
-  /** BCP 47 locale of the reader; chooses Letter or A4. */
+  /** BCP 47 locale of the reader; chooses Letter or A4 unless `paper` is given. */
   readonly locale: string
+  /**
+   * Paper to print on, overriding the locale's. A `size` in the document's own `@page` rule wins over both, so a
+   * template laid out for a paper is printed on it.
+   */
+  readonly paper?: PaperSize
   /** Document title in the PDF's properties; default the HTML `<title>`. */
   readonly title?: string
   /** Time-out for this document; default `PdfConfig.renderTimeout`. */
@@ -51,7 +56,7 @@ export class PdfRenderer extends Context.Service<
       const pool = yield* BrowserPool
 
       const renderPdf = Effect.fn("PdfRenderer.renderPdf")(function* (html: string, options: RenderPdfOptions) {
-        const format = paperSizeForLocale(options.locale)
+        const format = options.paper ?? paperSizeForLocale(options.locale)
         const { raw, blocked } = yield* pool.withPage(
           (lease) =>
             Effect.gen(function* () {
@@ -61,7 +66,7 @@ export class PdfRenderer extends Context.Service<
                 yield* lease.run("setting the title", (page) => page.evaluate(script))
               }
               const raw = yield* lease.run("printing", (page) =>
-                page.pdf({ format, printBackground: true, tagged: true, preferCSSPageSize: false })
+                page.pdf({ format, printBackground: true, tagged: true, preferCSSPageSize: true })
               )
               return { raw, blocked: lease.blockedRequests() }
             }),

@@ -61,6 +61,19 @@ describe.skipIf(!availability.available)("PdfRenderer on Chromium", () => {
       })
     )
 
+    it.effect("prints on the paper given, or on the one the document's @page rule names, over the locale's", () =>
+      Effect.gen(function* () {
+        const renderer = yield* PdfRenderer
+        const html = invoiceHtml(sampleInvoice(3))
+        const given = yield* renderer.renderPdf(html, { locale: "de-DE", paper: "Letter" })
+        expect(mediaBox(given.bytes)).toBe("0 0 612 792")
+        const sized = html.replace("@page {", "@page { size: Letter;")
+        expect(sized).not.toBe(html)
+        const ruled = yield* renderer.renderPdf(sized, { locale: "de-DE" })
+        expect(mediaBox(ruled.bytes)).toBe("0 0 612 792")
+      })
+    )
+
     it.effect("gives the same bytes, and the SHA-256 of those bytes, for the same document", () =>
       Effect.gen(function* () {
         const renderer = yield* PdfRenderer
