@@ -6,7 +6,7 @@ import { connect } from "../store/Database.ts"
 import { applied } from "../store/Migrator.ts"
 import { Store } from "../store/Store.ts"
 import { CommandFailed, VerificationFailed } from "./CliFailure.ts"
-import { databaseFlags, describe, storeConfigFrom } from "./DatabaseOptions.ts"
+import { databaseFlags, describeDatabase, storeConfigFrom } from "./DatabaseOptions.ts"
 import { failureDetail } from "./internal/failureDetail.ts"
 
 const chainName = (accountId: string | null): string =>
@@ -37,7 +37,7 @@ const verifyCommand = Command.make(
   },
   Effect.fn("portico.audit.verify")(function* (flags) {
     const config = yield* storeConfigFrom(flags)
-    yield* Console.log(`verifying the audit log in the ${describe(config)}`)
+    yield* Console.log(`verifying the audit log in the ${describeDatabase(config)}`)
     const report = yield* Effect.gen(function* () {
       if ((yield* applied()).length === 0) {
         return yield* new CommandFailed({ detail: "the database has no Portico schema: run `portico migrate` first" })

@@ -51,7 +51,7 @@ export const storeConfigFrom = Effect.fn("DatabaseOptions.storeConfig")(function
 })
 
 /** A one-line description of the database a config points at, with any password hidden. */
-export const describe = (config: StoreConfig): string => {
+export const describeDatabase = (config: StoreConfig): string => {
   if (config.url === undefined) return `embedded store at ${config.dataDir ?? "memory"}`
   const raw = Redacted.value(config.url)
   try {

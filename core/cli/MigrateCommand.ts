@@ -5,7 +5,7 @@ import { connect } from "../store/Database.ts"
 import { migrate } from "../store/Migrator.ts"
 import { coreMigrations } from "../store/migrations/coreMigrations.ts"
 import { CommandFailed } from "./CliFailure.ts"
-import { databaseFlags, describe, storeConfigFrom } from "./DatabaseOptions.ts"
+import { databaseFlags, describeDatabase, storeConfigFrom } from "./DatabaseOptions.ts"
 import { failureDetail } from "./internal/failureDetail.ts"
 
 /** `portico migrate [--database-url URL | --config FILE]`. */
@@ -14,7 +14,7 @@ export const migrateCommand = Command.make(
   databaseFlags,
   Effect.fn("portico.migrate")(function* (flags) {
     const config = yield* storeConfigFrom(flags)
-    yield* Console.log(`migrating the ${describe(config)}`)
+    yield* Console.log(`migrating the ${describeDatabase(config)}`)
     const report = yield* migrate(coreMigrations).pipe(
       Effect.provide(connect(config)),
       Effect.mapError((error) => new CommandFailed({ detail: `migrate failed: ${failureDetail(error)}` }))
