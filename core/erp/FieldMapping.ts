@@ -157,3 +157,47 @@ export const sourceOf = (mapping: FieldMapping, field: string): string | undefin
   const rule = mapping[field]
   return typeof rule === "string" ? rule : rule?.from
 }
+
+/** Number and date formats to apply to fields whose rules have no transforms of their own. */
+export interface DefaultFormats {
+  readonly dateFormat?: string
+  readonly decimalSeparator?: "." | ","
+  readonly thousandsSeparator?: "" | "." | "," | " " | "'" | "\u00a0" | "\u202f"
+}
+
+/**
+ * Adds a `date` transform to the date fields and a `decimal` transform to the number fields of `mapping`
+ * whose rules declare no transforms, so a locale is configured once per file instead of per field.
+ */
+export const withDefaultFormats = (
+  mapping: FieldMapping,
+  formats: DefaultFormats,
+  fields: { readonly dates: ReadonlyArray<string>; readonly numbers: ReadonlyArray<string> }
+): FieldMapping => {
+  const out: Record<string, FieldRule | string> = {}
+  for (const [field, rule] of Object.entries(mapping)) {
+    const normal: FieldRule = typeof rule === "string" ? { from: rule } : rule
+    if (normal.transforms !== undefined || normal.constant !== undefined) {
+      out[field] = rule
+    } else if (formats.dateFormat !== undefined && fields.dates.includes(field)) {
+      out[field] = { ...normal, transforms: [{ _tag: "date", format: formats.dateFormat }] }
+    } else if (formats.decimalSeparator !== undefined && fields.numbers.includes(field)) {
+      const decimal: Transform = {
+        _tag: "decimal",
+        decimalSeparator: formats.decimalSeparator,
+        ...(formats.thousandsSeparator === undefined ? {} : { thousandsSeparator: formats.thousandsSeparator })
+      }
+      out[field] = { ...normal, transforms: [decimal] }
+    } else {
+      out[field] = rule
+    }
+  }
+  return out
+}
+
+/** Every source path a mapping reads (for checking that an export has the columns a mapping needs). */
+export const sourcePaths = (mapping: FieldMapping): ReadonlyArray<string> =>
+  Object.values(mapping).flatMap((rule) => {
+    const from = typeof rule === "string" ? rule : rule.from
+    return from === undefined ? [] : [from]
+  })

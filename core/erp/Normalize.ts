@@ -74,6 +74,23 @@ export const targetFields = {
   documents: ["accountNumber", "invoiceNumber", "fileName", "contentType", "size", "sha256"]
 } as const
 
+/** The canonical fields that hold dates ("YYYY-MM-DD" after mapping). */
+export const dateTargets: ReadonlyArray<string> = ["issueDate", "dueDate", "receivedDate"]
+
+/** The canonical fields that hold numbers (plain decimals after mapping). */
+export const numberTargets: ReadonlyArray<string> = [
+  "quantity",
+  "unitPrice",
+  "discountPercent",
+  "discountAmount",
+  "taxRate",
+  "lineNet",
+  "netTotal",
+  "taxTotal",
+  "total",
+  "amount"
+]
+
 /** Which source a record comes from and its id there. */
 export interface RecordContext {
   readonly sourceId: string

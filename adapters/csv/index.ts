@@ -1,0 +1,3 @@
+export * from "./CsvAdapter.ts"
+export * from "./CsvConfig.ts"
+export * from "./Encoding.ts"

@@ -1,0 +1,175 @@
+// Decodes the raw data of one CSV document (the rows of an invoice, a credit note, a payment, or the one
+// row of an account or contact) into the canonical model, rejecting with the line and column at fault.
+import { Result, Schema } from "effect"
+import {
+  applyMapping,
+  buildAccount,
+  buildContact,
+  buildCreditNote,
+  buildInvoice,
+  buildPayment,
+  type CanonicalRecord,
+  canonical,
+  type FieldMapping,
+  type MappedFields,
+  negateDecimal,
+  RecordRejected,
+  type SourceRecord,
+  sourceOf
+} from "../../../core/erp/index.ts"
+
+/** The raw data of a CSV record: its rows as column → text, each with its line. */
+export const CsvRecordData = Schema.Struct({
+  file: Schema.String,
+  rows: Schema.Array(Schema.Struct({ line: Schema.Int, values: Schema.Record(Schema.String, Schema.String) }))
+})
+export type CsvRecordData = typeof CsvRecordData.Type
+
+/** The mappings decode needs, with the file's formats already applied. */
+export interface DocumentMappings {
+  readonly sourceId: string
+  readonly invoiceHeader?: FieldMapping
+  readonly invoiceLines?: FieldMapping
+  readonly accounts?: FieldMapping
+  readonly contacts?: FieldMapping
+  readonly paymentHeader?: FieldMapping
+  readonly allocations?: FieldMapping
+}
+
+type Rows = CsvRecordData["rows"]
+
+const atLine = (line: number, rejection: RecordRejected): RecordRejected =>
+  new RecordRejected({
+    path: `line ${line}: ${rejection.path}`,
+    reason: rejection.reason,
+    ...(rejection.value === undefined ? {} : { value: rejection.value })
+  })
+
+const mapRow = (mapping: FieldMapping, row: Rows[number]): Result.Result<MappedFields, RecordRejected> =>
+  Result.mapError(applyMapping(mapping, row.values), (rejection) => atLine(row.line, rejection))
+
+/** Maps the document fields of every row and checks that the rows agree on them. */
+const headerOf = (mapping: FieldMapping, rows: Rows): Result.Result<MappedFields, RecordRejected> =>
+  Result.gen(function* () {
+    const [first, ...rest] = rows
+    if (first === undefined)
+      return yield* Result.fail(new RecordRejected({ path: "", reason: "the document has no rows" }))
+    const header = yield* mapRow(mapping, first)
+    for (const row of rest) {
+      const other = yield* mapRow(mapping, row)
+      for (const [field, value] of Object.entries(header)) {
+        if (other[field] !== value) {
+          return yield* Result.fail(
+            new RecordRejected({
+              path: `line ${row.line}: ${field}`,
+              reason: `differs from line ${first.line} ("${other[field] ?? ""}" vs "${value ?? ""}"); every row of one document must repeat the same document fields`
+            })
+          )
+        }
+      }
+    }
+    return header
+  })
+
+const allRows = (mapping: FieldMapping, rows: Rows): Result.Result<Array<MappedFields>, RecordRejected> =>
+  Result.all(rows.map((row) => mapRow(mapping, row)))
+
+const negated = (value: string | undefined): string | undefined =>
+  value === undefined ? undefined : negateDecimal(value)
+const isNegative = (value: string | undefined): boolean => value?.startsWith("-") === true
+
+/**
+ * A credit note exported with negative amounts is stated positive, as the domain requires: totals and line
+ * nets flip sign, and each line's quantity (or, if the quantity is positive, its unit price) flips too.
+ */
+const positiveCredit = (header: MappedFields, lines: ReadonlyArray<MappedFields>) => {
+  if (!isNegative(header.total)) return { header, lines }
+  return {
+    header: {
+      ...header,
+      netTotal: negated(header.netTotal),
+      taxTotal: negated(header.taxTotal),
+      total: negated(header.total)
+    },
+    lines: lines.map((line) => ({
+      ...line,
+      lineNet: negated(line.lineNet),
+      ...(isNegative(line.quantity)
+        ? { quantity: negated(line.quantity) }
+        : isNegative(line.unitPrice)
+          ? { unitPrice: negated(line.unitPrice) }
+          : {})
+    }))
+  }
+}
+
+/** Points a builder's rejection ("lines[1].quantity", "dueDate") at the CSV line and column it came from. */
+const locate =
+  (rows: Rows, lineMapping: FieldMapping | undefined, headerMapping: FieldMapping) =>
+  (rejection: RecordRejected): RecordRejected => {
+    const lineMatch = /^(?:lines|allocations)\[(\d+)\]\.(\w+)$/.exec(rejection.path)
+    const field = lineMatch === null ? rejection.path : (lineMatch[2] ?? "")
+    const row = lineMatch === null ? rows[0] : rows[Number(lineMatch[1])]
+    if (row === undefined || field === "") return rejection
+    const column = lineMatch === null ? sourceOf(headerMapping, field) : lineMapping && sourceOf(lineMapping, field)
+    const path = column === undefined ? field : `${field} (from "${column}")`
+    return atLine(row.line, new RecordRejected({ ...rejection, path }))
+  }
+
+const missing = (what: string) =>
+  Result.fail(new RecordRejected({ path: "", reason: `the CSV adapter has no ${what} mapping configured` }))
+
+/** Decodes one source record of the CSV adapter. */
+export const decodeDocument = (
+  mappings: DocumentMappings,
+  record: SourceRecord
+): Result.Result<CanonicalRecord, RecordRejected> =>
+  Result.gen(function* () {
+    const data = yield* Result.mapError(
+      Schema.decodeUnknownResult(CsvRecordData)(record.data),
+      (error) => new RecordRejected({ path: "", reason: `not a CSV adapter record: ${error.message}` })
+    )
+    const context = { sourceId: mappings.sourceId, externalId: record.externalId }
+    switch (record.entity) {
+      case "invoices":
+      case "credit-notes": {
+        if (mappings.invoiceHeader === undefined || mappings.invoiceLines === undefined)
+          return yield* missing("invoices")
+        const header = yield* headerOf(mappings.invoiceHeader, data.rows)
+        const lines = yield* allRows(mappings.invoiceLines, data.rows)
+        const at = locate(data.rows, mappings.invoiceLines, mappings.invoiceHeader)
+        if (record.entity === "invoices") {
+          return canonical("invoices", yield* Result.mapError(buildInvoice(header, lines, context), at))
+        }
+        const credit = positiveCredit(header, lines)
+        return canonical(
+          "credit-notes",
+          yield* Result.mapError(buildCreditNote(credit.header, credit.lines, context), at)
+        )
+      }
+      case "accounts": {
+        if (mappings.accounts === undefined) return yield* missing("accounts")
+        const fields = yield* headerOf(mappings.accounts, data.rows)
+        const at = locate(data.rows, undefined, mappings.accounts)
+        return canonical("accounts", yield* Result.mapError(buildAccount(fields, context), at))
+      }
+      case "contacts": {
+        if (mappings.contacts === undefined) return yield* missing("contacts")
+        const fields = yield* headerOf(mappings.contacts, data.rows)
+        const at = locate(data.rows, undefined, mappings.contacts)
+        return canonical("contacts", yield* Result.mapError(buildContact(fields, context), at))
+      }
+      case "payments": {
+        if (mappings.paymentHeader === undefined || mappings.allocations === undefined)
+          return yield* missing("payments")
+        const header = yield* headerOf(mappings.paymentHeader, data.rows)
+        const allocations = (yield* allRows(mappings.allocations, data.rows)).filter((fields) =>
+          Object.values(fields).some((value) => value !== undefined && value !== "")
+        )
+        const at = locate(data.rows, mappings.allocations, mappings.paymentHeader)
+        return canonical("payments", yield* Result.mapError(buildPayment(header, allocations, context), at))
+      }
+      case "documents":
+        return yield* missing("documents")
+    }
+  })
