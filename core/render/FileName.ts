@@ -36,12 +36,14 @@ export const safeFileName = (name: string, fallback = "document"): string => {
     .replace(/\s+/g, " ")
     .replace(directionalMarks, "")
     .replace(forbidden, "_")
+    .replace(/\.{2,}/g, ".")
     .replace(/^[\s.]+/, "")
     .replace(/[\s.]+$/, "")
   if (cleaned === "") return fallback === name ? "document" : safeFileName(fallback)
-  const [stem, extension] = splitExtension(cleaned)
-  const safeStem = reservedStem.test(stem.trim()) ? `_${stem}` : stem
-  return fitToLength(safeStem, extension)
+  // Windows reserves a device name whatever follows its first dot ("nul.tar.gz" too).
+  const named = reservedStem.test((cleaned.split(".")[0] ?? "").trim()) ? `_${cleaned}` : cleaned
+  const [stem, extension] = splitExtension(named)
+  return fitToLength(stem, extension)
 }
 
 /**
