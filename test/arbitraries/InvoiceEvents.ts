@@ -233,15 +233,13 @@ export const arbWithRedeliveries = <A>(events: ReadonlyArray<A>): fc.Arbitrary<R
   events.length === 0
     ? fc.constant(events)
     : fc.array(fc.tuple(fc.nat(events.length - 1), fc.nat()), { maxLength: events.length }).map((copies) => {
-        const out: Array<A> = [...events]
-        for (const [from, at] of copies) {
+        // each copy lands somewhere after its original: sort by position, originals first on ties
+        const placed = events.map((event, index) => ({ key: index, order: 0, event }))
+        copies.forEach(([from, at], n) => {
           const event = events[from]
-          if (event === undefined) continue
-          // a redelivery comes after the original
-          const position = from + 1 + (at % (out.length - from))
-          out.splice(position, 0, event)
-        }
-        return out
+          if (event !== undefined) placed.push({ key: from + 1 + (at % (events.length - from)), order: n + 1, event })
+        })
+        return placed.sort((x, y) => x.key - y.key || x.order - y.order).map((p) => p.event)
       })
 
 /**

@@ -1,0 +1,449 @@
+// The invoice decider: balance laws over generated histories (decided and raw), idempotence, replay, status as
+// a function of history and date, and one example per status and per refusal.
+import { describe, expect, it } from "@effect/vitest"
+import { Result } from "effect"
+import * as fc from "fast-check"
+import {
+  baseStatus,
+  decide,
+  evolve,
+  type InvoiceCommand,
+  type InvoiceEvent,
+  type InvoiceState,
+  type IssuedInvoice,
+  initialInvoiceState,
+  isIssued,
+  replay,
+  statusAsOf
+} from "../../../core/billing/InvoiceStateMachine.ts"
+import { currency } from "../../../core/domain/Currency.ts"
+import { CreditNoteId, EventId, InvoiceId, PaymentId } from "../../../core/domain/Ids.ts"
+import { addDays, localDate } from "../../../core/domain/LocalDate.ts"
+import type { Money } from "../../../core/domain/Money.ts"
+import { arbDecidedHistory, arbLocalDate, arbRawEvents, arbWithRedeliveries } from "../../arbitraries/index.ts"
+
+/** Every invariant an issued invoice keeps, checked against sums recomputed from its history. */
+const expectInvariants = (state: InvoiceState): void => {
+  if (!isIssued(state)) {
+    expect(state.history).toEqual([])
+    return
+  }
+  for (const m of [state.paid, state.credited, state.writtenOff, state.open, state.excess]) {
+    expect(m.currency).toBe(state.currency)
+    expect(m.minor).toBeGreaterThanOrEqual(0)
+  }
+  expect(state.open.minor === 0 || state.excess.minor === 0).toBe(true)
+  expect(state.credited.minor + state.writtenOff.minor).toBeLessThanOrEqual(state.total.minor)
+  // the sums, recomputed from the events alone
+  let paid = 0
+  let credited = 0
+  let writtenOff = 0
+  for (const event of state.history) {
+    if (event._tag === "PaymentApplied") paid += event.amount.minor
+    if (event._tag === "PaymentReversed") paid -= event.amount.minor
+    if (event._tag === "CreditApplied") credited += event.amount.minor
+    if (event._tag === "WrittenOff") writtenOff += event.amount.minor
+  }
+  expect([state.paid.minor, state.credited.minor, state.writtenOff.minor]).toEqual([paid, credited, writtenOff])
+  const balance = state.total.minor - paid - credited - writtenOff
+  if (state.voided) {
+    expect(state.open.minor).toBe(0)
+    expect([paid, credited, writtenOff]).toEqual([0, 0, 0])
+  } else {
+    expect(state.open.minor).toBe(Math.max(0, balance))
+    expect(state.excess.minor).toBe(Math.max(0, -balance))
+  }
+  for (const applied of state.payments.values()) expect(applied.minor).toBeGreaterThanOrEqual(0)
+  expect(state.appliedEventIds.size).toBe(state.history.length)
+}
+
+const runs = { decided: 4000, raw: 4000 }
+
+describe("laws over histories made by decide", () => {
+  it("no accepted sequence makes a balance negative; open = total - paid - credited - written off", () => {
+    fc.assert(
+      fc.property(arbDecidedHistory(), (history) => {
+        expectInvariants(history.state)
+        // every event decide returned was applied by evolve
+        expect(history.state.history).toEqual(history.events)
+      }),
+      { numRuns: runs.decided }
+    )
+  })
+
+  it("a refused command changes nothing, and a retried command yields no events", () => {
+    fc.assert(
+      fc.property(arbDecidedHistory(), (history) => {
+        let state: InvoiceState = initialInvoiceState
+        for (const step of history.steps) {
+          if (Result.isSuccess(step.outcome)) {
+            for (const event of step.outcome.success) state = evolve(state, event)
+            expect(Result.getOrThrow(decide(state, step.command, step.now))).toEqual([])
+          } else {
+            expect(replay(state.history)).toEqual(state)
+          }
+        }
+        expect(state).toEqual(history.state)
+      }),
+      { numRuns: 1000 }
+    )
+  })
+
+  it("replaying the events, or receiving them again, gives the same state", () => {
+    fc.assert(
+      fc.property(
+        arbDecidedHistory().chain((h) => fc.tuple(fc.constant(h), arbWithRedeliveries(h.events))),
+        ([history, redelivered]) => {
+          expect(replay(history.events)).toEqual(history.state)
+          expect(replay(redelivered)).toEqual(history.state)
+        }
+      ),
+      { numRuns: runs.decided }
+    )
+  })
+
+  it("status is a function of the history and the date, however the history was delivered", () => {
+    fc.assert(
+      fc.property(
+        arbDecidedHistory().chain((h) =>
+          fc.tuple(fc.constant(h), arbWithRedeliveries(h.events), arbLocalDate({ min: h.issuedOn }))
+        ),
+        ([history, redelivered, asOf]) => {
+          const a = replay(history.events)
+          const b = replay(redelivered)
+          if (!isIssued(a) || !isIssued(b)) return
+          expect(baseStatus(b)).toBe(baseStatus(a))
+          expect(statusAsOf(b, asOf)).toBe(statusAsOf(a, asOf))
+          const base = baseStatus(a)
+          const asOfStatus = statusAsOf(a, asOf)
+          if (asOfStatus === "overdue") {
+            expect(["open", "partially-paid"]).toContain(base)
+            expect(a.dueDate < asOf).toBe(true)
+          } else {
+            expect(asOfStatus).toBe(base)
+          }
+          // the base status follows from the balances as documented
+          const expected = a.voided
+            ? "void"
+            : a.disputed
+              ? "disputed"
+              : a.open.minor > 0
+                ? a.paid.minor + a.credited.minor + a.writtenOff.minor === 0
+                  ? "open"
+                  : "partially-paid"
+                : a.writtenOff.minor > 0
+                  ? "written-off"
+                  : a.paid.minor > 0 || a.credited.minor === 0
+                    ? "paid"
+                    : "credited"
+          expect(base).toBe(expected)
+        }
+      ),
+      { numRuns: runs.decided }
+    )
+  })
+})
+
+describe("laws over raw event sequences (any order, duplicates, invalid events)", () => {
+  it("evolve is total and keeps every invariant", () => {
+    fc.assert(
+      fc.property(arbRawEvents(), (events) => {
+        let state: InvoiceState = initialInvoiceState
+        for (const event of events) {
+          state = evolve(state, event)
+          expectInvariants(state)
+        }
+      }),
+      { numRuns: runs.raw }
+    )
+  })
+
+  it("applying an event twice is applying it once, and the state is the replay of its own history", () => {
+    fc.assert(
+      fc.property(arbRawEvents(), (events) => {
+        let state: InvoiceState = initialInvoiceState
+        for (const event of events) {
+          const once = evolve(state, event)
+          expect(evolve(once, event)).toBe(once)
+          state = once
+        }
+        const replayed = replay(state.history)
+        expect(replayed).toEqual(state)
+        if (isIssued(state) && isIssued(replayed)) expect(baseStatus(replayed)).toBe(baseStatus(state))
+      }),
+      { numRuns: runs.raw }
+    )
+  })
+
+  it("evolve applies exactly the events decide would accept", () => {
+    fc.assert(
+      fc.property(arbRawEvents(), (events) => {
+        let state: InvoiceState = initialInvoiceState
+        for (const event of events) {
+          const next = evolve(state, event)
+          const applied = next !== state
+          const seen = state.appliedEventIds.has(event.eventId)
+          if (!seen) {
+            const command = commandOf(event)
+            const decided = decide(state, command, event.occurredOn)
+            expect(Result.isSuccess(decided)).toBe(applied)
+            if (Result.isSuccess(decided)) expect(decided.success).toEqual([event])
+          } else {
+            expect(applied).toBe(false)
+          }
+          state = next
+        }
+      }),
+      { numRuns: runs.raw }
+    )
+  })
+})
+
+/** The command that would produce `event` (for events whose currency field matches their total). */
+const commandOf = (event: InvoiceEvent): InvoiceCommand => {
+  const eventId = event.eventId
+  switch (event._tag) {
+    case "InvoiceIssued":
+      return { _tag: "IssueInvoice", eventId, invoiceId: event.invoiceId, total: event.total, dueDate: event.dueDate }
+    case "PaymentApplied":
+      return { _tag: "ApplyPayment", eventId, paymentId: event.paymentId, amount: event.amount }
+    case "PaymentReversed":
+      return { _tag: "ReversePayment", eventId, paymentId: event.paymentId, amount: event.amount, kind: event.kind }
+    case "CreditApplied":
+      return { _tag: "ApplyCredit", eventId, creditNoteId: event.creditNoteId, amount: event.amount }
+    case "Disputed":
+      return { _tag: "OpenDispute", eventId, reason: event.reason }
+    case "DisputeResolved":
+      return { _tag: "ResolveDispute", eventId }
+    case "Voided":
+      return { _tag: "VoidInvoice", eventId, reason: event.reason }
+    case "WrittenOff":
+      return { _tag: "WriteOff", eventId, amount: event.amount, reason: event.reason }
+  }
+}
+
+// ---- examples ----
+
+const EUR = currency("EUR")
+const USD = currency("USD")
+const eur = (minor: number): Money => ({ currency: EUR, minor })
+const issuedOn = localDate("2026-03-01")
+const dueDate = localDate("2026-03-31")
+let counter = 0
+const id = () => EventId.make(`ex-${++counter}`)
+
+const issue = (total = eur(10_000)): InvoiceCommand => ({
+  _tag: "IssueInvoice",
+  eventId: id(),
+  invoiceId: InvoiceId.make("INV-1"),
+  total,
+  dueDate
+})
+const pay = (amount: Money, payment = "P1"): InvoiceCommand => ({
+  _tag: "ApplyPayment",
+  eventId: id(),
+  paymentId: PaymentId.make(payment),
+  amount
+})
+const reverse = (amount: Money, payment = "P1", kind: "refund" | "chargeback" = "refund"): InvoiceCommand => ({
+  _tag: "ReversePayment",
+  eventId: id(),
+  paymentId: PaymentId.make(payment),
+  amount,
+  kind
+})
+const credit = (amount: Money): InvoiceCommand => ({
+  _tag: "ApplyCredit",
+  eventId: id(),
+  creditNoteId: CreditNoteId.make("CN-1"),
+  amount
+})
+const dispute = (): InvoiceCommand => ({ _tag: "OpenDispute", eventId: id(), reason: "short delivery" })
+const resolve = (): InvoiceCommand => ({ _tag: "ResolveDispute", eventId: id() })
+const voidIt = (): InvoiceCommand => ({ _tag: "VoidInvoice", eventId: id(), reason: "duplicate" })
+const writeOff = (amount: Money): InvoiceCommand => ({ _tag: "WriteOff", eventId: id(), amount, reason: "insolvent" })
+
+/** The state after commands that must all be accepted. */
+const given = (...commands: ReadonlyArray<InvoiceCommand>): IssuedInvoice => {
+  let state: InvoiceState = initialInvoiceState
+  for (const command of commands) {
+    for (const event of Result.getOrThrow(decide(state, command, issuedOn))) state = evolve(state, event)
+  }
+  if (!isIssued(state)) throw new Error("the example never issued the invoice")
+  return state
+}
+
+/** The refusal `command` meets after `commands`. */
+const refusal = (commands: ReadonlyArray<InvoiceCommand>, command: InvoiceCommand) => {
+  let state: InvoiceState = initialInvoiceState
+  for (const c of commands) {
+    for (const event of Result.getOrThrow(decide(state, c, issuedOn))) state = evolve(state, event)
+  }
+  const outcome = decide(state, command, issuedOn)
+  if (Result.isSuccess(outcome)) throw new Error(`expected a refusal of ${command._tag}`)
+  return outcome.failure
+}
+
+describe("statuses", () => {
+  it("open: issued, nothing settled; overdue only after the due date", () => {
+    const state = given(issue())
+    expect(baseStatus(state)).toBe("open")
+    expect(statusAsOf(state, dueDate)).toBe("open")
+    expect(statusAsOf(state, addDays(dueDate, 1))).toBe("overdue")
+    expect(state.open).toEqual(eur(10_000))
+  })
+
+  it("partially-paid, and overdue when past due", () => {
+    const state = given(issue(), pay(eur(4_000)))
+    expect(baseStatus(state)).toBe("partially-paid")
+    expect(state.open).toEqual(eur(6_000))
+    expect(statusAsOf(state, addDays(dueDate, 10))).toBe("overdue")
+  })
+
+  it("paid, including when settled by a mix of payment and credit", () => {
+    expect(baseStatus(given(issue(), pay(eur(10_000))))).toBe("paid")
+    const mixed = given(issue(), credit(eur(3_000)), pay(eur(7_000)))
+    expect(baseStatus(mixed)).toBe("paid")
+    expect([mixed.open.minor, mixed.excess.minor]).toEqual([0, 0])
+    expect(statusAsOf(mixed, addDays(dueDate, 100))).toBe("paid")
+  })
+
+  it("credited: settled by credits alone", () => {
+    const state = given(issue(), credit(eur(10_000)))
+    expect(baseStatus(state)).toBe("credited")
+    expect(state.credited).toEqual(eur(10_000))
+  })
+
+  it("disputed: over a partially paid invoice the balances stay, and it is never overdue", () => {
+    const state = given(issue(), pay(eur(2_500)), dispute())
+    expect(baseStatus(state)).toBe("disputed")
+    expect(statusAsOf(state, addDays(dueDate, 60))).toBe("disputed")
+    expect(state.open).toEqual(eur(7_500))
+    const paidWhileDisputed = given(issue(), dispute(), pay(eur(10_000)))
+    expect(baseStatus(paidWhileDisputed)).toBe("disputed")
+    const resolved = given(issue(), pay(eur(2_500)), dispute(), credit(eur(7_500)), resolve())
+    expect(baseStatus(resolved)).toBe("paid")
+  })
+
+  it("void: owes nothing, and voiding closes a dispute", () => {
+    const state = given(issue(), dispute(), voidIt())
+    expect(baseStatus(state)).toBe("void")
+    expect(statusAsOf(state, addDays(dueDate, 365))).toBe("void")
+    expect([state.open.minor, state.disputed]).toEqual([0, false])
+  })
+
+  it("written-off: a write-off closed it, even after a part payment; a partial write-off is partially-paid", () => {
+    const state = given(issue(), pay(eur(6_000)), writeOff(eur(4_000)))
+    expect(baseStatus(state)).toBe("written-off")
+    expect(state.writtenOff).toEqual(eur(4_000))
+    expect(baseStatus(given(issue(), writeOff(eur(1_000))))).toBe("partially-paid")
+  })
+
+  it("a zero-total invoice is paid: nothing is owed", () => {
+    expect(baseStatus(given(issue(eur(0))))).toBe("paid")
+  })
+})
+
+describe("overpayment and reversals", () => {
+  it("an overpayment is excess (account credit), never a negative balance", () => {
+    const state = given(issue(), pay(eur(12_500)))
+    expect([state.open.minor, state.excess.minor, state.paid.minor]).toEqual([0, 2_500, 12_500])
+    expect(baseStatus(state)).toBe("paid")
+  })
+
+  it("refunding an overpayment takes the excess first, then reopens the invoice", () => {
+    const overpaid = given(issue(), pay(eur(12_500)))
+    const refunded = given(issue(), pay(eur(12_500)), reverse(eur(2_500)))
+    expect([refunded.open.minor, refunded.excess.minor, baseStatus(refunded)]).toEqual([0, 0, "paid"])
+    const charged = given(issue(), pay(eur(12_500)), reverse(eur(5_000), "P1", "chargeback"))
+    expect([charged.open.minor, charged.excess.minor, baseStatus(charged)]).toEqual([2_500, 0, "partially-paid"])
+    expect(overpaid.payments.get(PaymentId.make("P1"))).toEqual(eur(12_500))
+    expect(charged.payments.get(PaymentId.make("P1"))).toEqual(eur(7_500))
+  })
+
+  it("a chargeback after a write-off reopens what the payment had covered", () => {
+    const state = given(issue(), pay(eur(6_000)), writeOff(eur(4_000)), reverse(eur(6_000), "P1", "chargeback"))
+    expect([state.open.minor, baseStatus(state)]).toEqual([6_000, "partially-paid"])
+  })
+
+  it("the same event id twice is applied once", () => {
+    const command = pay(eur(1_000))
+    const state = given(issue(), command)
+    expect(Result.getOrThrow(decide(state, command, issuedOn))).toEqual([])
+    const [event] = state.history.slice(-1)
+    if (event === undefined) throw new Error("no event")
+    expect(evolve(state, event)).toBe(state)
+    expect(state.paid).toEqual(eur(1_000))
+  })
+})
+
+describe("refusals", () => {
+  const cases: ReadonlyArray<
+    readonly [string, ReadonlyArray<InvoiceCommand>, InvoiceCommand, Record<string, unknown>]
+  > = [
+    ["InvoiceNotIssued", [], pay(eur(1)), { command: "apply a payment" }],
+    ["AlreadyIssued", [issue()], issue(), { invoiceId: "INV-1" }],
+    ["InvoiceIsVoid", [issue(), voidIt()], pay(eur(1)), { command: "apply a payment" }],
+    ["InvoiceIsWrittenOff", [issue(), writeOff(eur(10_000))], pay(eur(1)), { command: "apply a payment" }],
+    ["AmountNotPositive", [issue()], pay(eur(0)), { field: "payment amount" }],
+    ["NegativeTotal", [], issue(eur(-1)), { total: eur(-1) }],
+    [
+      "DueBeforeIssue",
+      [],
+      {
+        _tag: "IssueInvoice",
+        eventId: id(),
+        invoiceId: InvoiceId.make("INV-2"),
+        total: eur(1),
+        dueDate: addDays(issuedOn, -1)
+      },
+      { issuedOn, dueDate: addDays(issuedOn, -1) }
+    ],
+    [
+      "CreditExceedsOpenBalance",
+      [issue(), pay(eur(9_000))],
+      credit(eur(1_001)),
+      { requested: eur(1_001), open: eur(1_000) }
+    ],
+    [
+      "WriteOffExceedsOpenBalance",
+      [issue(), pay(eur(9_000))],
+      writeOff(eur(1_001)),
+      { requested: eur(1_001), open: eur(1_000) }
+    ],
+    ["PaymentNotApplied", [issue()], reverse(eur(1), "P9"), { paymentId: "P9" }],
+    [
+      "ReversalExceedsPayment",
+      [issue(), pay(eur(500))],
+      reverse(eur(501)),
+      { paymentId: "P1", requested: eur(501), applied: eur(500) }
+    ],
+    ["AlreadyDisputed", [issue(), dispute()], dispute(), {}],
+    ["NotDisputed", [issue()], resolve(), {}],
+    ["NoOpenBalance", [issue(), pay(eur(10_000))], dispute(), { command: "open a dispute" }],
+    ["VoidWithSettlements", [issue(), credit(eur(1))], voidIt(), { credited: eur(1), paid: eur(0) }],
+    ["CurrencyMismatch", [issue()], pay({ currency: USD, minor: 100 }), { expected: "EUR", actual: "USD" }],
+    ["AmountOverflow", [issue(), pay(eur(Number.MAX_SAFE_INTEGER))], pay(eur(1)), { currency: "EUR" }]
+  ]
+
+  for (const [tag, before, command, fields] of cases) {
+    it(`${tag}`, () => {
+      const failure = refusal(before, command)
+      expect(failure._tag).toBe(tag)
+      expect(failure).toMatchObject(fields)
+      expect(failure.message.length).toBeGreaterThan(10)
+    })
+  }
+
+  it("a credit note may settle the open balance exactly, not one minor unit more", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 1, max: 12_000 }), (paid, amount) => {
+        const before = paid === 0 ? [issue()] : [issue(), pay(eur(paid))]
+        const state = given(...before)
+        const outcome = decide(state, credit(eur(amount)), issuedOn)
+        expect(Result.isSuccess(outcome)).toBe(amount <= 10_000 - paid)
+      }),
+      { numRuns: 500 }
+    )
+  })
+})
