@@ -23,10 +23,15 @@ export interface SqlDialect {
   readonly columnAsText: (sql: SqlClient, column: string) => Fragment
   /** The column names of a driver's raw result (`Statement.raw`), in order, when it reports them. */
   readonly columnsOf: (raw: unknown) => Option.Option<ReadonlyArray<string>>
+  /** What makes the connected role more than a reader (superuser, write grants), for `check`. */
+  readonly roleProblems: (sql: SqlClient) => Effect.Effect<ReadonlyArray<string>, SqlError>
 }
+
+const PgRole = Schema.Struct({ superuser: Schema.String, writable: Schema.Union([Schema.Number, Schema.BigInt]) })
 
 const PgRawResult = Schema.Struct({ fields: Schema.Array(Schema.Struct({ name: Schema.String })) })
 const decodePgRaw = Schema.decodeUnknownOption(PgRawResult)
+const decodePgRole = Schema.decodeUnknownOption(PgRole)
 
 /**
  * PostgreSQL through `@effect/sql-pg`. The transaction starts `READ ONLY`; `statement_timeout` is set for
@@ -36,11 +41,28 @@ export const postgresDialect: SqlDialect = {
   name: "postgresql",
   parserDatabase: "PostgreSQL",
   lex,
-  beginReadOnly: "BEGIN TRANSACTION READ ONLY",
+  // Repeatable read: a page and the lines of its invoices come from one snapshot.
+  beginReadOnly: "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
   limitTransaction: (sql, timeoutMillis) =>
     sql`select set_config('statement_timeout', ${String(timeoutMillis)}, true), set_config('standard_conforming_strings', 'on', true)`.pipe(
       Effect.asVoid
     ),
   columnAsText: (sql, column) => sql`cast(src.${sql(column)} as text)`,
-  columnsOf: (raw) => Option.map(decodePgRaw(raw), (result) => result.fields.map((field) => field.name))
+  columnsOf: (raw) => Option.map(decodePgRaw(raw), (result) => result.fields.map((field) => field.name)),
+  roleProblems: (sql) =>
+    sql`select current_setting('is_superuser') as superuser, (
+        select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema')
+          and (has_table_privilege(c.oid, 'INSERT') or has_table_privilege(c.oid, 'UPDATE')
+            or has_table_privilege(c.oid, 'DELETE') or has_table_privilege(c.oid, 'TRUNCATE'))
+      ) as writable`.pipe(
+      Effect.map((rows) => {
+        const decoded = Option.getOrUndefined(decodePgRole(rows[0]))
+        if (decoded === undefined) return ["could not read the role's privileges"]
+        return [
+          ...(decoded.superuser === "on" ? ["the role is a superuser"] : []),
+          ...(Number(decoded.writable) > 0 ? [`the role may write to ${decoded.writable} table(s)`] : [])
+        ]
+      })
+    )
 }
