@@ -4,7 +4,7 @@ import { Context, Duration, Effect, Exit, Layer, Semaphore } from "effect"
 import type { Browser, BrowserContext, Page, Route } from "playwright-core"
 import { type BrowserSource, locateBrowser, openBrowser } from "./internal/BrowserSource.ts"
 import { decodePdfConfig, type PdfConfig, type PdfConfigInput } from "./PdfConfig.ts"
-import { type BrowserUnavailable, type PdfConfigError, PdfRenderError, PdfTimeout } from "./PdfErrors.ts"
+import { BrowserUnavailable, type PdfConfigError, PdfRenderError, PdfTimeout } from "./PdfErrors.ts"
 
 /** A page lent for one use: the page, the requests it was refused, and a way to call Playwright with typed errors. */
 export interface PageLease {
@@ -117,7 +117,7 @@ const makePool = Effect.fnUntraced(function* (input: PdfConfigInput) {
       const leaving = idle.filter((pooled) => pooled.slot === slot)
       idle.splice(0, idle.length, ...idle.filter((pooled) => pooled.slot !== slot))
       return Effect.forEach(leaving, closePage, { discard: true }).pipe(
-        Effect.andThen(slot.leased === 0 ? closeBrowser(slot) : Effect.void)
+        Effect.andThen(Effect.suspend(() => (slot.leased === 0 && slots.has(slot) ? closeBrowser(slot) : Effect.void)))
       )
     })
 
@@ -129,6 +129,11 @@ const makePool = Effect.fnUntraced(function* (input: PdfConfigInput) {
     counters.launches++
     const slot: Slot = { browser, renders: 0, leased: 0, retiring: false }
     slots.add(slot)
+    // A launch that finishes after the pool's scope closed must not leave a browser behind.
+    if (shuttingDown) {
+      yield* closeBrowser(slot)
+      return yield* new BrowserUnavailable({ reason: "LaunchFailed", message: "The browser pool has shut down" })
+    }
     return slot
   })
 
