@@ -90,8 +90,8 @@ const invoiceInsert = `
          'bench', i::text, 'INV-' || lpad(i::text, 8, '0'), 'PO-' || ((i * 31) % 100000), 'Net 30',
          issue, issue + 30, 'EUR', total * 100 / 119, total - total * 100 / 119, total,
          total - open, open, status, md5(i::text)
-  from generate_series($1::int, $2::int) i
-  cross join lateral (select date '2023-01-01' + ((i * 7919) % 1095) as issue,
+  from generate_series($1::bigint, $2::bigint) i
+  cross join lateral (select date '2023-01-01' + ((i * 7919) % 1095)::int as issue,
                              (1000 + (i::bigint * 104729) % 500000)::bigint as total,
                              case when i % 20 < 12 then 'paid' when i % 20 < 17 then 'open'
                                   when i % 20 < 19 then 'partially-paid' else 'disputed' end as status) d
