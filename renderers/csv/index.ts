@@ -1,0 +1,3 @@
+export * from "./CsvFormat.ts"
+export * from "./CsvRenderer.ts"
+export * from "./CsvWriter.ts"

@@ -1,0 +1,2 @@
+export * from "./Format.ts"
+export * from "./HtmlRenderer.ts"
