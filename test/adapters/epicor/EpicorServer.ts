@@ -38,6 +38,8 @@ export interface EpicorServerOptions {
   readonly instance?: string
   /** When set, at most this many rows per response, the rest behind `@odata.nextLink` ($skiptoken). */
   readonly serverPageSize?: number
+  /** Bearer tokens accepted without a TokenResource call (tokens from an external identity provider). */
+  readonly staticTokens?: ReadonlyArray<string>
 }
 
 /** A running fake with its seeding and fault controls. */
@@ -56,6 +58,7 @@ export interface EpicorServer {
   readonly revokeTokens: () => void
   /** OData requests only (not token requests). */
   readonly dataRequests: () => ReadonlyArray<RecordedRequest>
+  readonly tokenRequests: () => ReadonlyArray<RecordedRequest>
 }
 
 /** Epicor's error body. */
@@ -87,7 +90,8 @@ export const make = (options: EpicorServerOptions): Effect.Effect<EpicorServer, 
     )
     let revision = 0
     let tokenSerial = 0
-    const tokens = new Set<string>()
+    const tokenRequests: Array<RecordedRequest> = []
+    const tokens = new Set<string>(options.staticTokens ?? [])
     const faults: Array<Fault> = []
     const dataRequests: Array<RecordedRequest> = []
     const table = (set: EntitySet) => tables.get(set) ?? new Map<string, WireRow>()
@@ -108,6 +112,7 @@ export const make = (options: EpicorServerOptions): Effect.Effect<EpicorServer, 
     }
 
     const issueToken = (request: RecordedRequest): Reply => {
+      tokenRequests.push(request)
       const form = new URLSearchParams(request.body)
       const username = request.headers.username ?? form.get("username")
       const password = request.headers.password ?? form.get("password")
@@ -208,7 +213,10 @@ export const make = (options: EpicorServerOptions): Effect.Effect<EpicorServer, 
       fail: (fault, times = 1) => {
         for (let i = 0; i < times; i++) faults.push(fault)
       },
-      revokeTokens: () => tokens.clear(),
-      dataRequests: () => [...dataRequests]
+      revokeTokens: () => {
+        tokens.clear()
+      },
+      dataRequests: () => [...dataRequests],
+      tokenRequests: () => [...tokenRequests]
     }
   })

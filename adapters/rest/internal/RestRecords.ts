@@ -1,0 +1,98 @@
+// Source JSON records to canonical records through the configured field mappings (header, lines,
+// allocations) and core/erp's shared builders, plus the id, revision and change marker of a record.
+import { Result } from "effect"
+import {
+  applyMapping,
+  buildAccount,
+  buildContact,
+  buildCreditNote,
+  buildDocument,
+  buildInvoice,
+  buildPayment,
+  type CanonicalRecord,
+  canonical,
+  type EntityName,
+  type MappedFields,
+  type RecordContext,
+  RecordRejected
+} from "../../../core/erp/index.ts"
+import { getPath } from "../../../core/erp/internal/paths.ts"
+import type { NestedMapping, RestEntity } from "../RestConfig.ts"
+
+type Built<A> = Result.Result<A, RecordRejected>
+
+/** A scalar at `path` as text; undefined for absent, null, blank or non-scalar values. */
+export const scalarAt = (record: unknown, path: string): string | undefined => {
+  const value = getPath(record, path)
+  if (typeof value === "string") return value.trim() === "" ? undefined : value
+  if (typeof value === "number" || typeof value === "bigint") return String(value)
+  if (typeof value === "boolean") return String(value)
+  return undefined
+}
+
+const nested = (record: unknown, rule: NestedMapping | undefined, name: string): Built<ReadonlyArray<MappedFields>> => {
+  if (rule === undefined) return Result.succeed([])
+  const list = getPath(record, rule.from)
+  if (list === undefined || list === null) return Result.succeed([])
+  if (!Array.isArray(list)) {
+    return Result.fail(new RecordRejected({ path: rule.from, reason: `expected a list of ${name}` }))
+  }
+  const out: Array<MappedFields> = []
+  for (const [index, item] of list.entries()) {
+    const fields = applyMapping(rule.mapping, item)
+    if (Result.isFailure(fields)) {
+      const inner = fields.failure
+      return Result.fail(new RecordRejected({ ...inner, path: `${rule.from}[${index}].${inner.path}` }))
+    }
+    out.push(fields.success)
+  }
+  return Result.succeed(out)
+}
+
+/** Decodes one source record of `entity` with its configured mappings. */
+export const decodeRecord = (
+  entity: EntityName,
+  settings: RestEntity,
+  data: unknown,
+  context: RecordContext
+): Built<CanonicalRecord> =>
+  Result.gen(function* () {
+    const header = yield* applyMapping(settings.mapping, data)
+    switch (entity) {
+      case "accounts":
+        return canonical("accounts", yield* buildAccount(header, context))
+      case "contacts":
+        return canonical("contacts", yield* buildContact(header, context))
+      case "invoices":
+        return canonical("invoices", yield* buildInvoice(header, yield* nested(data, settings.lines, "lines"), context))
+      case "credit-notes":
+        return canonical(
+          "credit-notes",
+          yield* buildCreditNote(header, yield* nested(data, settings.lines, "lines"), context)
+        )
+      case "payments":
+        return canonical(
+          "payments",
+          yield* buildPayment(header, yield* nested(data, settings.allocations, "allocations"), context)
+        )
+      case "documents":
+        return canonical("documents", yield* buildDocument(header, context))
+    }
+  })
+
+const integer = /^-?\d+$/
+
+/**
+ * Orders two modification markers: integers numerically, date-times by instant, anything else as text.
+ * Negative when `a` is older.
+ */
+export const compareMarkers = (a: string, b: string): number => {
+  if (integer.test(a) && integer.test(b)) {
+    const difference = BigInt(a) - BigInt(b)
+    return difference < 0n ? -1 : difference > 0n ? 1 : 0
+  }
+  const at = Date.parse(a)
+  const bt = Date.parse(b)
+  if (!Number.isNaN(at) && !Number.isNaN(bt) && at !== bt) return at - bt
+  return a < b ? -1 : a > b ? 1 : 0
+}
