@@ -2,13 +2,14 @@
 // 127.0.0.1 and a Chromium reached over CDP; reconnection after the server restarts; the server outlives the pool.
 import { createServer } from "node:net"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import { type BrowserServer, chromium } from "playwright-core"
 import { BrowserPool } from "../../../renderers/pdf/BrowserPool.ts"
 import { launchArgs } from "../../../renderers/pdf/internal/BrowserSource.ts"
 import { PdfRenderer } from "../../../renderers/pdf/PdfRenderer.ts"
 import { chromiumAvailability, chromiumPath } from "../../support/Requirements.ts"
 import { invoiceHtml, sampleInvoice } from "./InvoiceFixture.ts"
+import { pdfRendererConformance } from "./PdfRendererConformance.ts"
 import { pdfText } from "./PdfTestSupport.ts"
 
 const availability = chromiumAvailability()
@@ -45,6 +46,15 @@ const renderInvoice = PdfRenderer.use((renderer) => renderer.renderPdf(invoiceHt
 )
 
 describe.skipIf(!availability.available)("BrowserPool on a remote browser", () => {
+  pdfRendererConformance(
+    "the shared PDF renderer tests through a Playwright server",
+    Layer.unwrap(
+      browserServer().pipe(
+        Effect.map((server) => PdfRenderer.layer({ remote: { endpoint: server.wsEndpoint() }, concurrency: 2 }))
+      )
+    )
+  )
+
   it.effect("renders through a Playwright server and leaves the server running when the pool closes", () =>
     Effect.gen(function* () {
       const server = yield* browserServer()
