@@ -181,7 +181,7 @@ export const makeEpicorAdapter = (
             continue
           }
           if (externalId === undefined) {
-            items.push(rejectedRecord({ entity, raw, rejection: missingKey(spec), cursor }))
+            items.push(rejectedRecord({ entity, raw, rejection: missingKey(entity, spec), cursor }))
             continue
           }
           items.push(
@@ -269,8 +269,11 @@ export const makeEpicorAdapter = (
     }
   })
 
-const missingKey = (spec: EntitySource): RecordRejected =>
-  new RecordRejected({ path: spec.key.join(", "), reason: "the row has no key" })
+const missingKey = (entity: EntityName, spec: EntitySource): RecordRejected =>
+  new RecordRejected({
+    path: entity === "contacts" || entity === "payments" ? "SysRowID" : (spec.key.at(-1) ?? ""),
+    reason: "the row has no identifying key"
+  })
 
 /** The adapter package: manifest and constructor, for `makeAdapter`/`layerAdapter`. */
 export const EpicorAdapter: ErpAdapterDefinition<EpicorConfig> = {

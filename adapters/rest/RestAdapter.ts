@@ -68,8 +68,16 @@ type CursorState = typeof CursorState.Type
 const cursors = cursorCodec(CursorState)
 const start: CursorState = { v: 1, exclude: [], position: { kind: "start" }, skip: 0, highIds: [] }
 
+/** One fetched page and where the page after it is. */
+interface Page {
+  readonly records: ReadonlyArray<unknown>
+  readonly next: Position | undefined
+}
+
 interface Step {
   readonly state: CursorState
+  /** The page at `state.position`, when it was already fetched as the previous step's look-ahead. */
+  readonly buffered?: Page
   /** Whether this read continued an interrupted run (then one fresh incremental run may follow). */
   readonly resumed: boolean
   readonly chained: boolean
@@ -103,7 +111,7 @@ export const makeRestAdapter = (config: RestConfig, source: SourceContext): Effe
         onSome: (settings) => Effect.succeed(settings)
       })
 
-    const fetchPage = (context: PageContext, position: Position, operation: string) =>
+    const fetchPage = (context: PageContext, position: Position, operation: string): Effect.Effect<Page, ErpError> =>
       Effect.gen(function* () {
         const url = pageUrl(context, position)
         let request = HttpClientRequest.get(url).pipe(
@@ -137,7 +145,12 @@ export const makeRestAdapter = (config: RestConfig, source: SourceContext): Effe
       Effect.gen(function* () {
         const { state } = current
         const context: PageContext = { baseUrl: config.baseUrl, entity: settings, pageSize, since: state.since }
-        const { records, next } = yield* fetchPage(context, state.position, `read ${entity}`)
+        const operation = `read ${entity}`
+        const { records, next } = current.buffered ?? (yield* fetchPage(context, state.position, operation))
+        // Look one page ahead so the last record of the last page is known, whatever the paging style: its
+        // cursor then starts the next incremental run instead of pointing into a run that has ended.
+        const following = next === undefined ? undefined : yield* fetchPage(context, next, operation)
+        const lastPage = following === undefined || (following.records.length === 0 && following.next === undefined)
         const incremental = settings.incremental
         let high = state.high
         let highIds = [...state.highIds]
@@ -165,7 +178,7 @@ export const makeRestAdapter = (config: RestConfig, source: SourceContext): Effe
               highIds = [id]
             } else if (order === 0 && highIds.length < maxHighIds && !highIds.includes(id)) highIds.push(id)
           }
-          const last = next === undefined && index === records.length - 1
+          const last = lastPage && index === records.length - 1
           const position: CursorState = last
             ? endOfRun()
             : {
@@ -199,9 +212,14 @@ export const makeRestAdapter = (config: RestConfig, source: SourceContext): Effe
           )
         }
         const progressed = { ...(high === undefined ? {} : { high }), highIds }
-        if (next !== undefined) {
-          const following: Step = { ...current, state: { ...state, ...progressed, position: next, skip: 0 } }
-          return [items, Option.some(following)] as const
+        if (!lastPage && next !== undefined && following !== undefined) {
+          const after: Step = {
+            resumed: current.resumed,
+            chained: current.chained,
+            state: { ...state, ...progressed, position: next, skip: 0 },
+            buffered: following
+          }
+          return [items, Option.some(after)] as const
         }
         if (incremental !== undefined && current.resumed && !current.chained) {
           return [items, Option.some<Step>({ state: endOfRun(), resumed: false, chained: true })] as const

@@ -78,6 +78,8 @@ const subtract = (a: string, b: string): string =>
 
 const isNegative = (value: string | undefined): boolean => value?.startsWith("-") === true
 
+const isZero = (value: string): boolean => /^-?0*(\.0*)?$/.test(value)
+
 /** One InvcDtl as canonical line fields; `credit` flips the signs of a credit memo's negative amounts. */
 const lineFields = (line: Row, index: number, credit: boolean): Built<MappedFields> =>
   Result.gen(function* () {
@@ -87,6 +89,7 @@ const lineFields = (line: Row, index: number, credit: boolean): Built<MappedFiel
     let extended = yield* amount(line, "DocExtPrice", `${prefix}DocExtPrice`)
     let discount = yield* amount(line, "DocDiscount", `${prefix}DocDiscount`)
     const taxRate = yield* amount(line, "TaxPercent", `${prefix}TaxPercent`)
+    const discountPercent = yield* amount(line, "DiscountPercent", `${prefix}DiscountPercent`)
     if (credit) {
       // Keep quantity × price = extended price: flip whichever factor carries the minus.
       if (isNegative(quantity)) quantity = negate(quantity)
@@ -94,7 +97,7 @@ const lineFields = (line: Row, index: number, credit: boolean): Built<MappedFiel
       extended = negate(extended)
       discount = negate(discount)
     }
-    const hasDiscount = discount !== undefined && !/^-?0*(\.0*)?$/.test(discount)
+    const hasDiscount = discount !== undefined && !isZero(discount)
     const net =
       extended === undefined
         ? undefined
@@ -108,6 +111,7 @@ const lineFields = (line: Row, index: number, credit: boolean): Built<MappedFiel
       unit: text(line, "SalesUM"),
       quantity,
       unitPrice: unitPrice === undefined ? undefined : perEach(unitPrice, text(line, "PricePerCode")),
+      discountPercent: discountPercent === undefined || isZero(discountPercent) ? undefined : discountPercent,
       discountAmount: hasDiscount ? discount : undefined,
       taxRate,
       taxCode: text(line, "TaxCatID"),
@@ -176,18 +180,16 @@ const invoiceHeader = (row: Row, credit: boolean): Built<MappedFields> =>
     }
   })
 
-/** The external id of a row of each entity set (its key without the company). */
-export const externalIdOf = (entity: EntityName, row: Row): string | undefined => {
-  const parts =
-    entity === "accounts"
-      ? [text(row, "CustNum")]
-      : entity === "contacts"
-        ? [text(row, "CustNum"), text(row, "ShipToNum") ?? "", text(row, "ConNum")]
-        : entity === "payments"
-          ? [text(row, "GroupID"), text(row, "HeadNum")]
-          : [text(row, "InvoiceNum")]
-  return parts.every((part) => part !== undefined) ? parts.join("/") : undefined
-}
+/**
+ * The external id of a row: `CustNum` for customers and `InvoiceNum` for invoices and credit memos (other
+ * records refer to them by these), `SysRowID` (the row's permanent GUID) for contacts and cash receipts.
+ */
+export const externalIdOf = (entity: EntityName, row: Row): string | undefined =>
+  entity === "accounts"
+    ? text(row, "CustNum")
+    : entity === "contacts" || entity === "payments"
+      ? text(row, "SysRowID")
+      : text(row, "InvoiceNum")
 
 /** Decodes one Epicor row of `entity` into its canonical record. */
 export const decodeRow = (

@@ -236,6 +236,7 @@ describe("Epicor adapter: reading", () => {
         Company: "EPIC06",
         GroupID: "CR0115",
         HeadNum: 7,
+        SysRowID: "6f0c1d2e-0000-4000-8000-000000000007",
         Posted: true,
         TranType: "PayInv",
         CheckRef: "BANK-REF-991",
@@ -249,14 +250,21 @@ describe("Epicor adapter: reading", () => {
           { InvoiceNum: 0, TranType: "MisPay", DocTranAmt: n("50.00") }
         ]
       })
-      server.put("CashRecs", { Company: "EPIC06", GroupID: "CR0116", HeadNum: 1, Posted: false, CustNum: 42 })
+      server.put("CashRecs", {
+        Company: "EPIC06",
+        GroupID: "CR0116",
+        HeadNum: 1,
+        SysRowID: "6f0c1d2e-0000-4000-8000-000000000001",
+        Posted: false,
+        CustNum: 42
+      })
       const adapter = yield* adapterFor(server)
       const items = yield* readAll(adapter, "payments")
       assert.deepStrictEqual(decodeAll(adapter, items), [
         {
-          id: "epicor-main:CR0115/7",
+          id: "epicor-main:6f0c1d2e-0000-4000-8000-000000000007",
           accountId: "epicor-main:42",
-          source: { source: "epicor-main", externalId: "CR0115/7" },
+          source: { source: "epicor-main", externalId: "6f0c1d2e-0000-4000-8000-000000000007" },
           reference: "BANK-REF-991",
           receivedDate: "2024-03-20",
           amount: eur(65000),
@@ -290,6 +298,7 @@ describe("Epicor adapter: reading", () => {
         CustNum: 42,
         ShipToNum: "",
         ConNum: 3,
+        SysRowID: "0b9e7f1a-0000-4000-8000-000000000003",
         Name: "Jane Payables",
         EMailAddress: "Jane@Acme.example",
         PhoneNum: "+1 555 0100"
@@ -315,8 +324,8 @@ describe("Epicor adapter: reading", () => {
       ])
       assert.deepStrictEqual(decodeAll(adapter, yield* readAll(adapter, "contacts")), [
         {
-          id: "epicor-main:42//3",
-          source: { source: "epicor-main", externalId: "42//3" },
+          id: "epicor-main:0b9e7f1a-0000-4000-8000-000000000003",
+          source: { source: "epicor-main", externalId: "0b9e7f1a-0000-4000-8000-000000000003" },
           email: "jane@acme.example",
           name: "Jane Payables",
           phone: "+1 555 0100",

@@ -52,6 +52,8 @@ export interface EpicorServer {
   /** Deletes a row by its key fields. */
   readonly remove: (set: EntitySet, key: WireRow) => void
   readonly rows: (set: EntitySet) => ReadonlyArray<WireRow>
+  /** Empties every entity set. */
+  readonly clear: () => void
   /** Serves `fault` for the next `times` OData requests. */
   readonly fail: (fault: Fault, times?: number) => void
   /** Invalidates every issued bearer token (the next call with one gets 401). */
@@ -210,6 +212,9 @@ export const make = (options: EpicorServerOptions): Effect.Effect<EpicorServer, 
         table(set).delete(keyOf(set, key))
       },
       rows: (set) => [...table(set).values()],
+      clear: () => {
+        for (const rows of tables.values()) rows.clear()
+      },
       fail: (fault, times = 1) => {
         for (let i = 0; i < times; i++) faults.push(fault)
       },
