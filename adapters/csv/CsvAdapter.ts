@@ -24,7 +24,7 @@ import {
   withDefaultFormats
 } from "../../core/erp/index.ts"
 import { CsvConfig, type CsvFormats } from "./CsvConfig.ts"
-import { contentStart, type Dialect, type Row, readFailure, readRows } from "./internal/CsvRows.ts"
+import { contentStart, type Dialect, lineBreakBefore, type Row, readFailure, readRows } from "./internal/CsvRows.ts"
 import { type DocumentMappings, decodeDocument } from "./internal/Documents.ts"
 import { anchorHolds, rowHash } from "./internal/FileIdentity.ts"
 import { type Grouped, Grouper } from "./internal/Grouping.ts"
@@ -196,7 +196,7 @@ const readHeader = Effect.fnUntraced(function* (plan: FilePlan) {
   })
   const first = yield* readRows(dialect.path, dialect, start, 0).pipe(Stream.take(1), Stream.runCollect)
   const header = first[0]
-  if (header === undefined) return Option.none<Row>()
+  if (header === undefined) return Option.none<{ row: Row; dialect: Dialect & { path: string } }>()
   const names = header.fields.map((name) => name.trim())
   const missing = [...new Set(plan.columns)].filter((column) => !names.includes(column))
   if (missing.length > 0) {
@@ -210,11 +210,23 @@ const readHeader = Effect.fnUntraced(function* (plan: FilePlan) {
       operation: `read ${plan.name}`
     })
   }
-  return Option.some({ ...header, fields: names })
+  const recordDelimiter = yield* Effect.tryPromise({
+    try: () => lineBreakBefore(dialect.path, header.end),
+    catch: (error) => readFailure(dialect.path, error)
+  })
+  return Option.some({
+    row: { ...header, fields: names },
+    dialect: recordDelimiter === undefined ? dialect : { ...dialect, recordDelimiter }
+  })
 })
 
 /** Where to start reading: after a valid cursor's row when the file still holds it, else after the header. */
-const resumePoint = Effect.fnUntraced(function* (plan: FilePlan, header: Row, cursor: Option.Option<Cursor>) {
+const resumePoint = Effect.fnUntraced(function* (
+  plan: FilePlan,
+  dialect: Dialect & { readonly path: string },
+  header: Row,
+  cursor: Option.Option<Cursor>
+) {
   const fromHeader = { offset: header.end, line: header.line }
   if (Option.isNone(cursor)) return fromHeader
   const state = yield* cursors.decode(cursor.value)
@@ -227,7 +239,7 @@ const resumePoint = Effect.fnUntraced(function* (plan: FilePlan, header: Row, cu
     state.header === headerHash &&
     state.offset <= size &&
     (yield* Effect.tryPromise({
-      try: () => anchorHolds(plan.dialect.path, plan.dialect, { offset: state.offset, ...state.anchor }),
+      try: () => anchorHolds(dialect.path, dialect, { offset: state.offset, ...state.anchor }),
       catch: (error) => readFailure(plan.dialect.path, error)
     }))
   if (holds) return { offset: state.offset, line: state.line }
@@ -291,12 +303,13 @@ const readEntity = (
     Effect.gen(function* () {
       const header = yield* readHeader(plan)
       if (Option.isNone(header)) return Stream.empty
-      const names = header.value.fields
-      const from = yield* resumePoint(plan, header.value, cursor)
+      const { row, dialect } = header.value
+      const names = row.fields
+      const from = yield* resumePoint(plan, dialect, row, cursor)
       const headerHash = rowHash(names)
       const keyIndex = names.indexOf(plan.groupBy)
       const items = toItems(plan, entity, names, headerHash)
-      return readRows(plan.dialect.path, plan.dialect, from.offset, from.line).pipe(
+      return readRows(dialect.path, dialect, from.offset, from.line).pipe(
         Stream.mapAccum(
           () => new Grouper(keyIndex, names.length, plan.groupBy),
           (grouper, row) => [grouper, grouper.push(row).flatMap(items)] as const,
@@ -313,7 +326,7 @@ const checkFile = Effect.fnUntraced(function* (plan: FilePlan) {
   }
   const columns = Option.match(header.success, {
     onNone: () => "is empty (no header row)",
-    onSome: (row) =>
+    onSome: ({ row }) =>
       `has the ${row.fields.length} columns, including all ${new Set(plan.columns).size} the mapping reads`
   })
   return { name: `${plan.name} file`, ok: true, message: `${plan.dialect.path} ${columns}` } satisfies CheckItem

@@ -12,6 +12,8 @@ export interface Dialect {
   readonly encoding: CsvEncoding
   readonly delimiter: string
   readonly quote: string
+  /** The line break ending records, as found after the header; detected per chunk when absent. */
+  readonly recordDelimiter?: string
 }
 
 /** One parsed row. */
@@ -26,6 +28,23 @@ export interface Row {
 }
 
 const utf8Bom = [0xef, 0xbb, 0xbf]
+
+/**
+ * The line break that ends the row finishing at `end` ("\r\n", "\n" or "\r"), so every later parse,
+ * including one resumed mid-file, splits records the same way.
+ */
+export const lineBreakBefore = async (path: string, end: number): Promise<string | undefined> => {
+  if (end < 1) return undefined
+  const handle = await open(path, "r")
+  const buffer = Buffer.alloc(2)
+  const from = Math.max(0, end - 2)
+  const { bytesRead } = await handle.read(buffer, 0, end - from, from).finally(() => handle.close())
+  const tail = buffer.subarray(0, bytesRead).toString("latin1")
+  if (tail.endsWith("\r\n")) return "\r\n"
+  if (tail.endsWith("\n")) return "\n"
+  if (tail.endsWith("\r")) return "\r"
+  return undefined
+}
 
 /** The byte offset where content starts: 3 after a UTF-8 BOM, else 0. */
 export const contentStart = async (path: string, encoding: CsvEncoding): Promise<number> => {
@@ -45,6 +64,7 @@ const parserFor = (dialect: Dialect) =>
   parse({
     delimiter: dialect.delimiter,
     quote: dialect.quote,
+    ...(dialect.recordDelimiter === undefined ? {} : { record_delimiter: dialect.recordDelimiter }),
     encoding: parserEncoding(dialect.encoding),
     info: true,
     relax_column_count: true,

@@ -39,6 +39,7 @@ export const anchorHolds = async (path: string, dialect: Dialect, anchor: Anchor
   const records: Array<Array<string>> = parse(buffer, {
     delimiter: dialect.delimiter,
     quote: dialect.quote,
+    ...(dialect.recordDelimiter === undefined ? {} : { record_delimiter: dialect.recordDelimiter }),
     encoding: parserEncoding(dialect.encoding),
     relax_column_count: true,
     relax_quotes: true,
