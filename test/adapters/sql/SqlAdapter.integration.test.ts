@@ -28,7 +28,7 @@ import {
 const availability = await postgresAvailability()
 
 class Erp extends Context.Service<Erp, ErpDatabase>()("test/adapters/sql/Erp") {
-  static readonly layer = Layer.effect(Erp, erpDatabase)
+  static readonly layer = Layer.effect(Erp, erpDatabase())
 }
 
 const settings = (url: string, extra: Record<string, unknown> = {}) => ({

@@ -53,27 +53,33 @@ const schema = [
   `create table write_probe (id integer)`
 ]
 
-/** Creates the database, its schema and the reader role; drops all of it when the scope closes. */
-export const erpDatabase: Effect.Effect<ErpDatabase, SqlError, Scope.Scope> = Effect.gen(function* () {
-  const suffix = randomBytes(6).toString("hex")
-  const name = `portico_sqladapter_${suffix}`
-  const reader = `portico_sqlro_${suffix}`
-  const readerPassword = `pw-${randomBytes(9).toString("hex")}`
-  const server = yield* connect(postgresUrl)
-  yield* Effect.acquireRelease(server.unsafe(`create role ${reader} login password '${readerPassword}'`), () =>
-    Effect.orDie(server.unsafe(`drop role if exists ${reader}`))
-  )
-  yield* Effect.acquireRelease(server.unsafe(`create database ${name}`), () =>
-    Effect.orDie(server.unsafe(`drop database if exists ${name} with (force)`))
-  )
-  const adminUrl = withUrl(name)
-  const admin = yield* connect(adminUrl)
-  for (const statement of schema) yield* admin.unsafe(statement)
-  yield* admin.unsafe(`grant connect on database ${name} to ${reader}`)
-  yield* admin.unsafe(`grant usage on schema public to ${reader}`)
-  yield* admin.unsafe(`grant select on all tables in schema public to ${reader}`)
-  return { name, admin, readerUrl: withUrl(name, reader, readerPassword), readerPassword, adminUrl }
-})
+/**
+ * Creates the database, its ERP schema plus `extraSchema`, and the reader role (SELECT on every table);
+ * drops all of it when the scope closes.
+ */
+export const erpDatabase = (
+  extraSchema: ReadonlyArray<string> = []
+): Effect.Effect<ErpDatabase, SqlError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const suffix = randomBytes(6).toString("hex")
+    const name = `portico_sqladapter_${suffix}`
+    const reader = `portico_sqlro_${suffix}`
+    const readerPassword = `pw-${randomBytes(9).toString("hex")}`
+    const server = yield* connect(postgresUrl)
+    yield* Effect.acquireRelease(server.unsafe(`create role ${reader} login password '${readerPassword}'`), () =>
+      Effect.orDie(server.unsafe(`drop role if exists ${reader}`))
+    )
+    yield* Effect.acquireRelease(server.unsafe(`create database ${name}`), () =>
+      Effect.orDie(server.unsafe(`drop database if exists ${name} with (force)`))
+    )
+    const adminUrl = withUrl(name)
+    const admin = yield* connect(adminUrl)
+    for (const statement of [...schema, ...extraSchema]) yield* admin.unsafe(statement)
+    yield* admin.unsafe(`grant connect on database ${name} to ${reader}`)
+    yield* admin.unsafe(`grant usage on schema public to ${reader}`)
+    yield* admin.unsafe(`grant select on all tables in schema public to ${reader}`)
+    return { name, admin, readerUrl: withUrl(name, reader, readerPassword), readerPassword, adminUrl }
+  })
 
 /** One generated ERP: customers, invoices with lines, payments allocated to invoices. Amounts in cents. */
 export interface ErpData {
