@@ -75,11 +75,14 @@ export const migrate = Effect.fn("Migrator.migrate")(function* (
       let position = rows.length
       for (const migration of pending) {
         for (const statement of migration.statements) {
-          yield* sql.unsafe(statement).pipe(
-            Effect.mapError(
-              (error) => new MigrationError({ migrationId: migration.id, problem: "failed", detail: sqlErrorDetail(error) })
+          yield* sql
+            .unsafe(statement)
+            .pipe(
+              Effect.mapError(
+                (error) =>
+                  new MigrationError({ migrationId: migration.id, problem: "failed", detail: sqlErrorDetail(error) })
+              )
             )
-          )
         }
         position += 1
         yield* sql`insert into portico.schema_migrations (id, checksum, position)

@@ -89,3 +89,20 @@ export class Store extends Context.Service<
     })
   )
 }
+
+/** The conditions a repository adds itself: the principal's accounts (and invoice, for a one-invoice link). */
+export interface ServiceScope {
+  readonly accountIds: ReadonlyArray<string>
+  readonly invoiceId: string | null
+}
+
+/**
+ * The scope repositories add to their own WHERE clauses, or undefined when they add none: for the system,
+ * or when `ScopeEnforcement` is "database-only" (then row-level security alone isolates).
+ */
+export const serviceScope: Effect.Effect<ServiceScope | undefined, never, CurrentPrincipal> = Effect.gen(function* () {
+  const enforcement = yield* ScopeEnforcement
+  const scope = databaseScope(yield* CurrentPrincipal)
+  if (enforcement === "database-only" || scope.role === systemRole) return undefined
+  return { accountIds: scope.accountIds, invoiceId: scope.invoiceId }
+})

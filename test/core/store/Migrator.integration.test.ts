@@ -36,7 +36,11 @@ for (const backend of all) {
         Effect.gen(function* () {
           const extra = migration("test/0001_extra", ["create table portico.extra (id int primary key)"])
           const reports = yield* Effect.all(
-            [migrate([...coreMigrations, extra]), migrate([...coreMigrations, extra]), migrate([...coreMigrations, extra])],
+            [
+              migrate([...coreMigrations, extra]),
+              migrate([...coreMigrations, extra]),
+              migrate([...coreMigrations, extra])
+            ],
             { concurrency: "unbounded" }
           )
           assert.deepStrictEqual(reports.map((r) => r.applied.length).sort(), [0, 0, 1])
