@@ -28,7 +28,8 @@ export const roleGrants = (role: ContactRole, permission: Permission): boolean =
  * - A contact needs a link to the account whose role grants the permission (any link, not only the active
  *   account: the active account is what the UI shows, not a limit on rights).
  * - A signed link needs its own account and its own permission list; a link to one invoice answers only for
- *   that invoice, so an account-wide check (no `invoiceId`) or another invoice is refused.
+ *   that invoice, so an account-wide check (no `invoiceId`) or another invoice is refused. A link never
+ *   manages contacts, whatever it lists: whoever holds a forwarded URL must not gain control of the account.
  * - The system may do everything.
  */
 export const can = (
@@ -42,6 +43,7 @@ export const can = (
       return principal.links.some((link) => link.accountId === accountId && roleGrants(link.role, permission))
     case "LinkPrincipal":
       return (
+        permission !== "manage-contacts" &&
         principal.accountId === accountId &&
         principal.permissions.includes(permission) &&
         (principal.invoiceId === undefined || principal.invoiceId === invoiceId)
