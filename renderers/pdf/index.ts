@@ -1,6 +1,5 @@
 // The PDF renderer: a Chromium page pool and the HTML-to-PDF service on top of it.
 export { BrowserPool, type PageLease, type PoolStats, type WithPageOptions } from "./BrowserPool.ts"
-export { installPaths, launchArgs } from "./internal/BrowserSource.ts"
 export { type PaperSize, paperSizeForLocale } from "./PaperSize.ts"
 export { decodePdfConfig, PdfConfig, type PdfConfigInput, RemoteBrowser } from "./PdfConfig.ts"
 export {
