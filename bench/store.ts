@@ -1,6 +1,7 @@
 // `npm run bench -- store`: seeds 1,000,000 invoices over 10,000 accounts on the PostgreSQL server (and
 // 100,000 on embedded PGlite), then measures invoice-list latency: keyset against OFFSET pagination on the
 // first and a deep page, and the scoped list under row-level security against the same query without it.
+import { cpus, loadavg } from "node:os"
 import { Duration, Effect, Layer, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
 import { ContactPrincipal, CurrentPrincipal } from "../core/access/Principal.ts"
@@ -208,6 +209,11 @@ const freshDatabase = (serverUrl: string): Effect.Effect<Layer.Layer<DatabaseCli
 export const runStoreBench = async (args: ReadonlyArray<string>): Promise<void> => {
   const options = parseArgs(args)
   const program = Effect.gen(function* () {
+    yield* note(
+      `machine: ${cpus().length} CPUs, load average ${loadavg()
+        .map((n) => n.toFixed(1))
+        .join(" ")} (latencies include waiting for a CPU when other work is running)`
+    )
     yield* note(
       "targets: p95 < 5 ms for any page of the keyset list (as the portal runs it, under RLS); RLS costs < 20% (p50)"
     )
