@@ -18,9 +18,7 @@ const arbFacts = (accountId: string | null): fc.Arbitrary<AuditFacts> =>
     reason: fc.option(arbText, { nil: null }),
     ip: fc.option(fc.ipV4(), { nil: null }),
     userAgent: fc.option(arbText, { nil: null }),
-    occurredAt: fc
-      .integer({ min: 1_700_000_000_000, max: 1_900_000_000_000 })
-      .map((ms) => new Date(ms).toISOString())
+    occurredAt: fc.integer({ min: 1_700_000_000_000, max: 1_900_000_000_000 }).map((ms) => new Date(ms).toISOString())
   })
 
 /** A well-formed chain of 1..12 entries. */
