@@ -52,6 +52,8 @@ export const safeFileName = (name: string, fallback = "document"): string => {
  */
 export class UniqueFileNames {
   readonly #taken = new Set<string>()
+  // The next number to try per name, so a thousand "invoice.pdf" cost a thousand steps, not half a million.
+  readonly #nextNumber = new Map<string, number>()
 
   /** Reserves `name` exactly (already safe), so later names avoid it; false when it was taken. */
   reserve(name: string): boolean {
@@ -65,10 +67,14 @@ export class UniqueFileNames {
   next(name: string): string {
     const safe = safeFileName(name)
     if (this.reserve(safe)) return safe
+    const key = safe.toLowerCase()
     const [stem, extension] = splitExtension(safe)
-    for (let n = 2; ; n++) {
+    for (let n = this.#nextNumber.get(key) ?? 2; ; n++) {
       const candidate = fitToLength(stem, ` (${n})${extension}`)
-      if (this.reserve(candidate)) return candidate
+      if (this.reserve(candidate)) {
+        this.#nextNumber.set(key, n + 1)
+        return candidate
+      }
     }
   }
 }

@@ -1,0 +1,134 @@
+// Bulk export: a stream of named documents in, a ZIP archive out as a stream of bytes, in constant memory.
+// yazl writes the archive; the next document is pulled from the source only when the previous one has been
+// handed to the output, which the consumer drains at its own pace. Already-compressed types (PDF, images)
+// are stored, not recompressed. A manifest CSV closes the archive. If the source or the writer fails, the
+// byte stream fails and the central directory is never written: a consumer cannot mistake a half archive
+// for a whole one.
+import { createHash } from "node:crypto"
+import { Readable } from "node:stream"
+import { NodeStream } from "@effect/platform-node"
+import { Clock, Deferred, Effect, Schema, Stream } from "effect"
+import { ZipFile } from "yazl"
+import { UniqueFileNames } from "../../core/render/FileName.ts"
+import { type ManifestEntry, manifestCsv, manifestFileName } from "./Manifest.ts"
+
+/** One document for an archive. */
+export interface NamedDocument {
+  /** The wanted file name; made safe and unique in the archive ("invoice.pdf", "invoice (2).pdf"). */
+  readonly fileName: string
+  readonly contentType: string
+  readonly bytes: Uint8Array
+  /** The document's number for the manifest ("INV-1001"). */
+  readonly documentNumber?: string
+  /** The document's kind for the manifest ("Invoice", "CreditNote"). */
+  readonly kind?: string
+  /** The hex SHA-256 the bytes must have (from the store or the PDF renderer); checked when given. */
+  readonly sha256?: string
+}
+
+/** Settings of an export archive. */
+export interface ZipExportOptions {
+  /** The modification time of every entry; default the Clock's now. */
+  readonly modifiedAt?: Date
+  /** Leave out the manifest CSV. */
+  readonly manifest?: boolean
+}
+
+/** The archive could not be written: the writer failed, or a document's bytes do not match its SHA-256. */
+export class ZipExportError extends Schema.TaggedError<ZipExportError>()("ZipExportError", {
+  message: Schema.String,
+  cause: Schema.optionalKey(Schema.Defect())
+}) {}
+
+// Formats whose bytes are already compressed: deflating them again costs CPU and saves nothing.
+const storedTypes =
+  /^(application\/(pdf|zip|gzip|x-gzip|x-7z-compressed|x-rar-compressed|x-bzip2|x-xz|zstd|vnd\.openxmlformats-[\w.-]+|vnd\.oasis\.opendocument\.[\w.-]+|epub\+zip)|image\/(png|jpeg|gif|webp|avif|heic)|audio\/.*|video\/.*|font\/(woff|woff2))(;|$)/i
+
+/** Whether a content type is stored as is (PDF, images, archives…) rather than deflated. */
+export const isAlreadyCompressed = (contentType: string): boolean => storedTypes.test(contentType.trim())
+
+const sha256Hex = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex")
+
+/**
+ * Writes `documents` into a ZIP archive, streamed. The consumer's pace drives the source: at most one
+ * document is held at a time, plus a few small buffers (and one manifest row per document).
+ */
+export const zipStream = <E, R>(
+  documents: Stream.Stream<NamedDocument, E, R>,
+  options: ZipExportOptions = {}
+): Stream.Stream<Uint8Array, E | ZipExportError, R> =>
+  Stream.unwrap(
+    Effect.gen(function* () {
+      const modifiedAt = options.modifiedAt ?? new Date(yield* Clock.currentTimeMillis)
+      const zip = new ZipFile()
+      const failed = yield* Deferred.make<never, ZipExportError>()
+      // yazl reports its own failures as "error" events; they end the export with a ZipExportError.
+      zip.on("error", (cause: unknown) => {
+        Deferred.doneUnsafe(
+          failed,
+          Effect.fail(new ZipExportError({ message: `the ZIP writer failed: ${String(cause)}`, cause }))
+        )
+      })
+      const names = new UniqueFileNames()
+      const withManifest = options.manifest ?? true
+      if (withManifest) names.reserve(manifestFileName)
+      const manifest: Array<ManifestEntry> = []
+
+      // Hands one entry to yazl and waits until its bytes have been read into the archive's pipeline,
+      // which (through backpressure) waits on the consumer.
+      const addEntry = (name: string, bytes: Uint8Array, compress: boolean): Effect.Effect<void, ZipExportError> =>
+        Effect.raceFirst(
+          Effect.callback<void, ZipExportError>((resume) => {
+            const source = new Readable({ read() {} })
+            source.once("end", () => resume(Effect.void))
+            source.once("error", (cause) =>
+              resume(Effect.fail(new ZipExportError({ message: `cannot read ${name}`, cause })))
+            )
+            zip.addReadStream(source, name, { compress, mtime: modifiedAt, mode: 0o100644, size: bytes.byteLength })
+            source.push(bytes)
+            source.push(null)
+          }),
+          Deferred.await(failed)
+        )
+
+      const addDocument = (document: NamedDocument): Effect.Effect<void, ZipExportError> =>
+        Effect.suspend(() => {
+          const sha256 = sha256Hex(document.bytes)
+          if (document.sha256 !== undefined && document.sha256.toLowerCase() !== sha256) {
+            return Effect.fail(
+              new ZipExportError({
+                message: `${document.fileName}: the bytes have SHA-256 ${sha256}, not the ${document.sha256} they came with`
+              })
+            )
+          }
+          const name = names.next(document.fileName)
+          if (withManifest) {
+            manifest.push({
+              fileName: name,
+              documentNumber: document.documentNumber ?? "",
+              kind: document.kind ?? "",
+              contentType: document.contentType,
+              sha256,
+              size: document.bytes.byteLength
+            })
+          }
+          return addEntry(name, document.bytes, !isAlreadyCompressed(document.contentType))
+        })
+
+      const write: Effect.Effect<void, E | ZipExportError, R> = Stream.runForEach(documents, addDocument).pipe(
+        Effect.andThen(
+          withManifest ? Effect.suspend(() => addEntry(manifestFileName, manifestCsv(manifest), true)) : Effect.void
+        ),
+        // Only a complete run writes the central directory.
+        Effect.andThen(Effect.sync(() => zip.end()))
+      )
+
+      const output = NodeStream.fromReadable<Uint8Array, ZipExportError>({
+        evaluate: () => zip.outputStream,
+        onError: (cause) => new ZipExportError({ message: `the ZIP output failed: ${String(cause)}`, cause })
+      })
+
+      // fromReadable destroys yazl's output stream when the merged stream ends, fails or is interrupted.
+      return Stream.merge(output, Stream.fromEffectDrain(write))
+    })
+  )

@@ -1,0 +1,2 @@
+export * from "./Manifest.ts"
+export * from "./ZipExport.ts"
