@@ -142,9 +142,11 @@ export class AuditLog extends Context.Service<
       const store = yield* Store
 
       const readChain = (chain: string) =>
-        sql
-          .unsafe(`select ${columns} from portico.audit_log where chain = $1 order by position`, [chain])
-          .pipe(Effect.flatMap(decodeRows), Effect.orDie, Effect.map((rows) => rows.map(toEntry)))
+        sql.unsafe(`select ${columns} from portico.audit_log where chain = $1 order by position`, [chain]).pipe(
+          Effect.flatMap(decodeRows),
+          Effect.orDie,
+          Effect.map((rows) => rows.map(toEntry))
+        )
 
       const append = Effect.fn("AuditLog.append")(function* (input: AuditInput) {
         const principal = yield* CurrentPrincipal
@@ -181,14 +183,12 @@ export class AuditLog extends Context.Service<
       })
 
       const audited = <A, E, R>(input: Omit<AuditInput, "outcome" | "reason">, effect: Effect.Effect<A, E, R>) =>
-        store
-          .withScope(Effect.tap(effect, () => append({ ...input, outcome: "success" })))
-          .pipe(
-            Effect.tapError((error) => {
-              const reason = tagOf(error)
-              return append({ ...input, outcome: denialTags.has(reason) ? "denied" : "error", reason })
-            })
-          )
+        store.withScope(Effect.tap(effect, () => append({ ...input, outcome: "success" }))).pipe(
+          Effect.tapError((error) => {
+            const reason = tagOf(error)
+            return append({ ...input, outcome: denialTags.has(reason) ? "denied" : "error", reason })
+          })
+        )
 
       const entries = (accountId: string | null) => store.withScope(readChain(accountId ?? ""))
 

@@ -10,7 +10,7 @@ import type { AccountId } from "../domain/Ids.ts"
 import type { LocalDate } from "../domain/LocalDate.ts"
 import type { Money } from "../domain/Money.ts"
 import { DbMinor, decodeRows } from "./internal/rows.ts"
-import { serviceScope, Store } from "./Store.ts"
+import { Store, serviceScope } from "./Store.ts"
 import { NotFound } from "./StoreErrors.ts"
 
 /** One currency's figures. */

@@ -5,10 +5,10 @@ import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import type { CurrentPrincipal } from "../access/Principal.ts"
 import { Account, Address } from "../domain/Account.ts"
-import { type Contact, Contact as ContactSchema, ContactRole } from "../domain/Contact.ts"
-import { AccountId, ContactId } from "../domain/Ids.ts"
+import { type Contact, ContactRole, Contact as ContactSchema } from "../domain/Contact.ts"
+import { AccountId, type ContactId } from "../domain/Ids.ts"
 import { DbText, decodeRows } from "./internal/rows.ts"
-import { serviceScope, Store } from "./Store.ts"
+import { Store, serviceScope } from "./Store.ts"
 import { NotFound } from "./StoreErrors.ts"
 
 type Scoped<A, E = never> = Effect.Effect<A, E | SqlError, CurrentPrincipal>

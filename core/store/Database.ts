@@ -1,7 +1,7 @@
 // The store's database connection: one `@effect/sql-pg` client whether the database is embedded PGlite or a
 // PostgreSQL server, chosen from StoreConfig with `Layer.unwrap`, migrated on start.
 import { PgClient } from "@effect/sql-pg"
-import { Duration, Effect, Layer, Redacted } from "effect"
+import { Duration, Effect, Layer, type Redacted } from "effect"
 import type { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import { type EmbeddedStartError, start as startEmbedded } from "./internal/EmbeddedPglite.ts"

@@ -6,7 +6,7 @@ import type { CurrentPrincipal } from "../access/Principal.ts"
 import { type Document, Document as DocumentSchema } from "../domain/Document.ts"
 import type { DocumentId } from "../domain/Ids.ts"
 import { DbText, decodeRows } from "./internal/rows.ts"
-import { serviceScope, Store } from "./Store.ts"
+import { Store, serviceScope } from "./Store.ts"
 import { NotFound } from "./StoreErrors.ts"
 
 const Row = Schema.Struct({

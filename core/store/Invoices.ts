@@ -9,10 +9,9 @@ import type { CurrentPrincipal } from "../access/Principal.ts"
 import { InvoiceEvent, InvoiceStatus, InvoiceStatusAsOf } from "../billing/InvoiceStateMachine.ts"
 import { CurrencyCode } from "../domain/Currency.ts"
 import { AccountId, CreditNoteId, DocumentId, InvoiceId, PaymentId } from "../domain/Ids.ts"
-import { DocumentLine, Invoice, TaxLine } from "../domain/Invoice.ts"
+import { DocumentLine, type Invoice, TaxLine } from "../domain/Invoice.ts"
 import { LocalDate } from "../domain/LocalDate.ts"
 import { Money } from "../domain/Money.ts"
-import { DbDate, DbDecimal, DbMinor, DbText, decodeRows } from "./internal/rows.ts"
 import {
   containsPattern,
   decodeCursor,
@@ -22,7 +21,8 @@ import {
   type InvoiceQuery,
   type InvoiceSortField
 } from "./InvoiceQuery.ts"
-import { serviceScope, Store } from "./Store.ts"
+import { DbDate, DbDecimal, DbMinor, DbText, decodeRows } from "./internal/rows.ts"
+import { Store, serviceScope } from "./Store.ts"
 import { type InvalidCursor, NotFound } from "./StoreErrors.ts"
 
 /** One row of the invoice list. */

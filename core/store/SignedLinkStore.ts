@@ -8,7 +8,7 @@ import { CurrentPrincipal, system } from "../access/Principal.ts"
 import { type LinkGrant, RevocationUnavailable, RevokedLinks } from "../access/SignedLink.ts"
 import { AccountId, ContactId, InvoiceId } from "../domain/Ids.ts"
 import { decodeRows } from "./internal/rows.ts"
-import { serviceScope, Store } from "./Store.ts"
+import { Store, serviceScope } from "./Store.ts"
 import { NotFound } from "./StoreErrors.ts"
 
 /** A stored link: its grant, when it was issued and when (if ever) it was revoked. */
