@@ -74,8 +74,18 @@ export const arbDocumentLine = (currency: CurrencyCode, lineNumber: number): fc.
 /** One to `maxLines` lines numbered from 1. */
 export const arbDocumentLines = (currency: CurrencyCode, maxLines = 6): fc.Arbitrary<ReadonlyArray<DocumentLine>> =>
   fc
-    .integer({ min: 1, max: maxLines })
-    .chain((count) => fc.tuple(...Array.from({ length: count }, (_, i) => arbDocumentLine(currency, i + 1))))
+    .array(arbDocumentLine(currency, 1), { minLength: 1, maxLength: maxLines })
+    .map((lines) => lines.map((line, i) => ({ ...line, lineNumber: i + 1 })))
+
+// built once per currency: constructing arbitraries inside `chain` on every sample is what makes generation slow
+const linesByCurrency = new Map<CurrencyCode, fc.Arbitrary<ReadonlyArray<DocumentLine>>>()
+const cachedLines = (currency: CurrencyCode): fc.Arbitrary<ReadonlyArray<DocumentLine>> => {
+  const cached = linesByCurrency.get(currency)
+  if (cached !== undefined) return cached
+  const made = arbDocumentLines(currency)
+  linesByCurrency.set(currency, made)
+  return made
+}
 
 const statedFigures = (currency: CurrencyCode, lines: ReadonlyArray<DocumentLine>, policy: RoundingPolicy) => {
   const computed = computeTotals({ currency, lines }, policy)
@@ -104,7 +114,24 @@ export interface InvoiceOptions {
   readonly idPrefix?: string
 }
 
-const arbInvoiceAt = (index: number, options: InvoiceOptions): fc.Arbitrary<Invoice> =>
+// built once: a regex arbitrary is costly to construct
+const arbPoNumber = fc.integer({ min: 1000, max: 999_999 }).map((n) => `PO-${n}`)
+const arbPaymentReference = fc
+  .tuple(fc.constantFrom("BNK", "CHQ", "CRD", "SEP"), fc.integer({ min: 0, max: 999_999 }))
+  .map(([kind, n]) => `${kind}${String(n).padStart(6, "0")}`)
+
+/** Gives a generated invoice its id and number from its position in a set. */
+const numbered = (invoice: Invoice, index: number, prefix: string): Invoice => {
+  const id = InvoiceId.make(`${prefix}-${index + 1}`)
+  return {
+    ...invoice,
+    id,
+    source: { source: "test-erp", externalId: id },
+    number: `${prefix.toUpperCase()}-${String(index + 1).padStart(5, "0")}`
+  }
+}
+
+const arbInvoiceBody = (options: InvoiceOptions): fc.Arbitrary<Invoice> =>
   fc
     .record({
       currency: options.currency === undefined ? arbCurrency : fc.constant(options.currency),
@@ -113,37 +140,40 @@ const arbInvoiceAt = (index: number, options: InvoiceOptions): fc.Arbitrary<Invo
         ...(options.issuedTo === undefined ? {} : { max: options.issuedTo })
       }),
       termsDays: fc.constantFrom(0, 14, 30, 45, 60),
-      poNumber: fc.option(fc.stringMatching(/^PO-[0-9]{4,6}$/), { nil: undefined })
+      poNumber: fc.option(arbPoNumber, { nil: undefined })
     })
     .chain((header) =>
-      arbDocumentLines(header.currency).map((lines): Invoice => {
-        const prefix = options.idPrefix ?? "inv"
-        const id = InvoiceId.make(`${prefix}-${index + 1}`)
-        return {
-          id,
-          accountId: options.accountId ?? AccountId.make("acct-1"),
-          source: { source: "test-erp", externalId: id },
-          number: `${prefix.toUpperCase()}-${String(index + 1).padStart(5, "0")}`,
-          issueDate: header.issueDate,
-          dueDate: addDays(header.issueDate, header.termsDays),
-          currency: header.currency,
-          terms: header.termsDays === 0 ? "Due on receipt" : `Net ${header.termsDays}`,
-          ...(header.poNumber === undefined ? {} : { poNumber: header.poNumber }),
-          ...statedFigures(header.currency, lines, options.policy ?? defaultRoundingPolicy)
-        }
-      })
+      cachedLines(header.currency).map(
+        (lines): Invoice =>
+          numbered(
+            {
+              id: InvoiceId.make("unnumbered"),
+              accountId: options.accountId ?? AccountId.make("acct-1"),
+              source: { source: "test-erp", externalId: "unnumbered" },
+              number: "unnumbered",
+              issueDate: header.issueDate,
+              dueDate: addDays(header.issueDate, header.termsDays),
+              currency: header.currency,
+              terms: header.termsDays === 0 ? "Due on receipt" : `Net ${header.termsDays}`,
+              ...(header.poNumber === undefined ? {} : { poNumber: header.poNumber }),
+              ...statedFigures(header.currency, lines, options.policy ?? defaultRoundingPolicy)
+            },
+            0,
+            options.idPrefix ?? "inv"
+          )
+      )
     )
 
 /** An invoice whose stated totals agree with its lines under `options.policy`. */
-export const arbInvoice = (options: InvoiceOptions = {}): fc.Arbitrary<Invoice> => arbInvoiceAt(0, options)
+export const arbInvoice = (options: InvoiceOptions = {}): fc.Arbitrary<Invoice> => arbInvoiceBody(options)
 
 /** `minLength` to `maxLength` invoices with distinct ids and numbers (`<prefix>-1`, `<PREFIX>-00001`, ...). */
 export const arbInvoices = (
   options: InvoiceOptions & { readonly minLength?: number; readonly maxLength?: number } = {}
 ): fc.Arbitrary<ReadonlyArray<Invoice>> =>
   fc
-    .integer({ min: options.minLength ?? 0, max: options.maxLength ?? 8 })
-    .chain((count) => fc.tuple(...Array.from({ length: count }, (_, i) => arbInvoiceAt(i, options))))
+    .array(arbInvoiceBody(options), { minLength: options.minLength ?? 0, maxLength: options.maxLength ?? 8 })
+    .map((invoices) => invoices.map((invoice, i) => numbered(invoice, i, options.idPrefix ?? "inv")))
 
 /**
  * A credit note in the invoice's currency for up to its total, issued on or after it, linked to it.
@@ -226,7 +256,7 @@ export const arbPayment = (options: {
         ...(options.receivedFrom === undefined ? {} : { min: options.receivedFrom }),
         ...(options.receivedTo === undefined ? {} : { max: options.receivedTo })
       }),
-      reference: fc.stringMatching(/^[A-Z]{3}[0-9]{6}$/),
+      reference: arbPaymentReference,
       method: fc.constantFrom("bank-transfer", "card", "cheque")
     })
     .filter((r) => r.allocations.length > 0 || r.remainder > 0)
