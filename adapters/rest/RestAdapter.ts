@@ -26,7 +26,7 @@ import {
 } from "../../core/erp/index.ts"
 import { makeAuthenticator, withAuthentication } from "../internal-http/Auth.ts"
 import { commonErrorMessage, executeJson, type JsonHttpOptions } from "../internal-http/JsonHttp.ts"
-import { nextPosition, type PageContext, Position, pageUrl, recordsOf } from "./internal/Paging.ts"
+import { nextPosition, type PageContext, Position, pageBody, pageUrl, recordsOf } from "./internal/Paging.ts"
 import { compareMarkers, decodeRecord, scalarAt } from "./internal/RestRecords.ts"
 import { RestConfig, type RestEntity } from "./RestConfig.ts"
 
@@ -114,10 +114,12 @@ export const makeRestAdapter = (config: RestConfig, source: SourceContext): Effe
     const fetchPage = (context: PageContext, position: Position, operation: string): Effect.Effect<Page, ErpError> =>
       Effect.gen(function* () {
         const url = pageUrl(context, position)
-        let request = HttpClientRequest.get(url).pipe(
+        const body = pageBody(context, position)
+        let request = (body === undefined ? HttpClientRequest.get(url) : HttpClientRequest.post(url)).pipe(
           HttpClientRequest.acceptJson,
           HttpClientRequest.setHeaders(config.headers ?? {})
         )
+        if (body !== undefined) request = HttpClientRequest.bodyJsonUnsafe(request, body)
         if (context.entity.pagination.type === "odata-next-link") {
           request = HttpClientRequest.setHeader(request, "prefer", `odata.maxpagesize=${context.pageSize}`)
         }
@@ -296,7 +298,7 @@ export const makeRestAdapter = (config: RestConfig, source: SourceContext): Effe
         if (settings === undefined) {
           return Result.fail(new RecordRejected({ path: "", reason: `no mapping is configured for ${record.entity}` }))
         }
-        const data: unknown = record.data
+        const data: unknown = settings.falseIsNull === true ? falseToNull(record.data) : record.data
         return decodeRecord(record.entity, settings, Predicate.isObject(data) ? data : {}, {
           sourceId: source.sourceId,
           externalId: record.externalId
@@ -304,6 +306,15 @@ export const makeRestAdapter = (config: RestConfig, source: SourceContext): Effe
       }
     }
   })
+
+/** `false` anywhere in a JSON value replaced by `null` (Odoo's "no value"). */
+const falseToNull = (value: unknown): unknown => {
+  if (value === false) return null
+  if (Array.isArray(value)) return value.map(falseToNull)
+  if (Predicate.isObject(value))
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, falseToNull(item)]))
+  return value
+}
 
 /** The adapter package: manifest and constructor, for `makeAdapter`/`layerAdapter`. */
 export const RestAdapter: ErpAdapterDefinition<RestConfig> = { manifest: RestManifest, make: makeRestAdapter }

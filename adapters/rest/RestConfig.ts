@@ -76,6 +76,15 @@ export const RestEntity = Schema.Struct({
   path: Name,
   /** Extra query parameters sent on every request of this entity (`$expand`, `$orderby`, `status`). */
   query: Schema.optionalKey(Schema.Record(Schema.String, Schema.String)),
+  /**
+   * A JSON body makes the requests POSTs (JSON-RPC style APIs such as Odoo's JSON-2 `search_read`). Strings that are exactly `{{offset}}`, `{{limit}}`, `{{page}}` (sent as numbers),
+   * `{{cursor}}` or `{{since}}` are replaced; a list holding a placeholder with no value (no `since` on a
+   * full read) is left out, so `["write_date", ">", "{{since}}"]` disappears from a domain when not needed.
+   * With a body, paging and `since` travel in it instead of the query string.
+   */
+  body: Schema.optionalKey(Schema.Unknown),
+  /** Treat `false` as "no value" (Odoo sends `false` for unset fields and many-to-one links). */
+  falseIsNull: Schema.optionalKey(Schema.Boolean),
   /** Body path of the records array; default: the body itself when it is an array, else the first of `value`, `data`, `items`, `results`, `records`, `d.results`. */
   records: Schema.optionalKey(Name),
   /** Source path of the record's id. */

@@ -70,13 +70,55 @@ const pageParams = (pagination: Pagination, position: Position, size: number, qu
 export const pageUrl = (context: PageContext, position: Position): string => {
   if (position.kind === "url") return new URL(position.url, `${context.baseUrl.replace(/\/+$/, "")}/`).toString()
   const query: Record<string, string> = { ...context.entity.query }
-  incrementalParams(context.entity.incremental, context.since, query)
-  pageParams(context.entity.pagination, position, context.pageSize, query)
+  if (context.entity.body === undefined) {
+    incrementalParams(context.entity.incremental, context.since, query)
+    pageParams(context.entity.pagination, position, context.pageSize, query)
+  }
   const search = Object.entries(query)
     .map(([name, value]) => `${encodeURIComponent(name).replace(/^%24/, "$")}=${encodeURIComponent(value)}`)
     .join("&")
   const url = join(context.baseUrl, context.entity.path)
   return search === "" ? url : `${url}${url.includes("?") ? "&" : "?"}${search}`
+}
+
+/** The values of the body placeholders for the page at `position`. */
+const placeholders = (context: PageContext, position: Position): Record<string, string | number | undefined> => {
+  const pagination = context.entity.pagination
+  const first = pagination.type === "page" ? (pagination.firstPage ?? 1) : 1
+  return {
+    "{{offset}}": position.kind === "offset" ? position.offset : 0,
+    "{{limit}}": context.pageSize,
+    "{{page}}": position.kind === "page" ? position.page : first,
+    "{{cursor}}": position.kind === "token" ? position.token : undefined,
+    "{{since}}": context.since
+  }
+}
+
+const unresolved = Symbol("unresolved")
+
+const substitute = (value: unknown, values: Record<string, string | number | undefined>): unknown => {
+  if (typeof value === "string" && Object.hasOwn(values, value)) return values[value] ?? unresolved
+  if (Array.isArray(value)) {
+    // A placeholder without a value voids the list that holds it (a domain condition); a voided inner
+    // list is left out of its parent.
+    const direct = value.some(
+      (item) => typeof item === "string" && Object.hasOwn(values, item) && values[item] === undefined
+    )
+    if (direct) return unresolved
+    return value.map((item) => substitute(item, values)).filter((item) => item !== unresolved)
+  }
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value).map(([key, item]) => [key, substitute(item, values)] as const)
+    return Object.fromEntries(entries.filter(([, item]) => item !== unresolved))
+  }
+  return value
+}
+
+/** The JSON body of a POST page request, with its placeholders filled; undefined for GET entities. */
+export const pageBody = (context: PageContext, position: Position): unknown => {
+  if (context.entity.body === undefined) return undefined
+  const filled = substitute(context.entity.body, placeholders(context, position))
+  return filled === unresolved ? {} : filled
 }
 
 const defaultRecordPaths = ["value", "data", "items", "results", "records", "d.results"]

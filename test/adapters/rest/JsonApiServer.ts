@@ -48,6 +48,8 @@ export interface JsonApiServer {
   readonly put: (collection: string, record: WireRow) => WireRow
   readonly remove: (collection: string, id: string) => void
   readonly records: (collection: string) => ReadonlyArray<WireRow>
+  /** Empties every collection (they keep existing). */
+  readonly clear: () => void
   /** Serves `fault` for the next `times` collection requests. */
   readonly fail: (fault: Fault, times?: number) => void
   /** Invalidates every issued OAuth2 token. */
@@ -122,7 +124,16 @@ export const make = (options: JsonApiServerOptions): Effect.Effect<JsonApiServer
     }
 
     const serve = (request: RecordedRequest, rows: ReadonlyArray<WireRow>): Reply => {
-      const params = request.query
+      // A POST (JSON-RPC style) carries the same parameters as top-level fields of its JSON body.
+      const params = new URLSearchParams(request.query)
+      if (request.method === "POST") {
+        const parsed: unknown = request.body === "" ? {} : JSON.parse(request.body)
+        if (typeof parsed === "object" && parsed !== null) {
+          for (const [key, value] of Object.entries(parsed)) {
+            if (typeof value === "string" || typeof value === "number") params.set(key, String(value))
+          }
+        }
+      }
       let selected = [...rows]
       const since = params.get("modified_since")
       if (since !== null) {
@@ -230,6 +241,9 @@ export const make = (options: JsonApiServerOptions): Effect.Effect<JsonApiServer
         collection(path).delete(id)
       },
       records: (path) => [...collection(path).values()],
+      clear: () => {
+        for (const rows of collections.values()) rows.clear()
+      },
       fail: (fault, times = 1) => {
         for (let i = 0; i < times; i++) faults.push(fault)
       },
