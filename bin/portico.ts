@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The `portico` executable (the package's `bin`): runs the command-line tool on Node 24.
-import { main } from "../core/cli/Portico.ts"
+import { main, portico } from "../core/cli/Portico.ts"
 
-main()
+main(portico)

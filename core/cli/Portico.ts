@@ -9,17 +9,29 @@ import { migrateCommand } from "./MigrateCommand.ts"
 /** The package version the command reports with `--version`. */
 export const version = "0.1.0"
 
-/** The root command. Later features add theirs with `Command.withSubcommands` on a copy of this list. */
-export const subcommands = [migrateCommand, auditCommand] as const
+/** What the root command says about itself in `--help`. */
+export const description = "Portico: invoice self-service portal tooling (store migrations, audit verification)"
 
-/** `portico`: invoice self-service portal tooling. */
+/**
+ * The core's subcommands. A later feature builds a bigger root the same way as `portico` below:
+ * `Command.make("portico").pipe(Command.withDescription(description),
+ * Command.withSubcommands([...coreSubcommands, itsCommand]))`, and runs it with `main(root)`.
+ */
+export const coreSubcommands = [migrateCommand, auditCommand] as const
+
+/** `portico` with the core's subcommands. */
 export const portico = Command.make("portico").pipe(
-  Command.withDescription("Portico: invoice self-service portal tooling (store migrations, audit verification)"),
-  Command.withSubcommands(subcommands)
+  Command.withDescription(description),
+  Command.withSubcommands(coreSubcommands)
 )
 
-/** Runs `portico` with `process.argv` on Node and exits with the documented exit codes. */
-export const main = (): void =>
-  Command.run(portico, { version }).pipe(Effect.provide(NodeServices.layer), (program) =>
+/**
+ * Runs a root command (`portico`, or a bigger one) with `process.argv` on Node and exits with the documented exit
+ * codes (see `ExitCode`).
+ */
+export const main = <Name extends string, Input, ContextInput, E>(
+  command: Command.Command<Name, Input, ContextInput, E, Command.Environment>
+): void =>
+  Command.run(command, { version }).pipe(Effect.provide(NodeServices.layer), (program) =>
     NodeRuntime.runMain(program, { teardown })
   )
