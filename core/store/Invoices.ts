@@ -236,7 +236,13 @@ export class Invoices extends Context.Service<
         const scope = yield* serviceScope
         const where: Array<Fragment> = [sql`true`]
         if (scope !== undefined) {
-          where.push(sql`i.account_id = any(${scope.accountIds}::text[])`)
+          // One account (the usual case) as an equality, so the (account_id, key, id) index also gives the order.
+          const [only, ...rest] = scope.accountIds
+          where.push(
+            only !== undefined && rest.length === 0
+              ? sql`i.account_id = ${only}`
+              : sql`i.account_id = any(${scope.accountIds}::text[])`
+          )
           if (scope.invoiceId !== null) where.push(sql`i.id = ${scope.invoiceId}`)
         }
         if (query.accountId !== undefined) where.push(sql`i.account_id = ${query.accountId}`)

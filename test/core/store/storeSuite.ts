@@ -300,6 +300,34 @@ export const storeSuite = (name: string, makeLayer: () => TestDatabaseLayer, opt
         })
       )
 
+      it.effect("policies evaluate the scope once (an InitPlan, not per row) and use the account index", () =>
+        Effect.gen(function* () {
+          const sql = yield* SqlClient.SqlClient
+          const store = yield* Store
+          const link: Principal = {
+            _tag: "LinkPrincipal",
+            linkId: "plan",
+            accountId: AccountId.make("a"),
+            permissions: []
+          }
+          const plan = yield* store
+            .withScope(
+              Effect.andThen(
+                sql`select set_config('enable_seqscan', 'off', true)`,
+                sql.unsafe<{ "QUERY PLAN": string }>(
+                  "explain select id from portico.invoices where issue_date > '2020-01-01' order by issue_date desc, id desc limit 10"
+                )
+              )
+            )
+            .pipe(Effect.provideService(CurrentPrincipal, link))
+          const text = plan.map((row) => row["QUERY PLAN"]).join("\n")
+          assert.include(text, "InitPlan")
+          assert.notInclude(text, "SubPlan")
+          assert.match(text, /Index Cond: \(\(account_id = ANY/)
+          assert.include(text, "invoices_issue_date")
+        })
+      )
+
       it.effect("a nested scope hands the outer scope back when it ends", () =>
         Effect.gen(function* () {
           const sql = yield* SqlClient.SqlClient
