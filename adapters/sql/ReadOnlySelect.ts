@@ -19,7 +19,8 @@ export const UnsafeQueryProblem = Schema.Literals([
   "locking-clause",
   "forbidden-function",
   "bind-parameter",
-  "unicode-escape"
+  "unicode-escape",
+  "unbalanced-parentheses"
 ])
 export type UnsafeQueryProblem = typeof UnsafeQueryProblem.Type
 
@@ -72,10 +73,21 @@ const isName = (token: Token | undefined): token is Token =>
 /** Checks that need the server's own lexical view; returns the index of a trailing `;`, if any. */
 const checkTokens = (tokens: ReadonlyArray<Token>): Result.Result<number | undefined, UnsafeQuery> => {
   let trailing: number | undefined
+  // The query becomes a parenthesised subquery: a stray ")" would close it early.
+  let depth = 0
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!
     const next = tokens[i + 1]
-    if (token.kind === "punctuation" && token.value === ";") {
+    if (token.kind === "punctuation" && (token.value === "(" || token.value === ")")) {
+      depth += token.value === "(" ? 1 : -1
+      if (depth < 0)
+        return Result.fail(
+          new UnsafeQuery({
+            problem: "unbalanced-parentheses",
+            detail: `the ")" at offset ${token.start} closes a parenthesis that was never opened`
+          })
+        )
+    } else if (token.kind === "punctuation" && token.value === ";") {
       if (next !== undefined)
         return Result.fail(
           new UnsafeQuery({
@@ -121,6 +133,10 @@ const checkTokens = (tokens: ReadonlyArray<Token>): Result.Result<number | undef
       )
     }
   }
+  if (depth !== 0)
+    return Result.fail(
+      new UnsafeQuery({ problem: "unbalanced-parentheses", detail: `${depth} parenthesis(es) are never closed` })
+    )
   return Result.succeed(trailing)
 }
 

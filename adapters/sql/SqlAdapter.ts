@@ -180,7 +180,18 @@ export const makeSqlAdapter =
             const children = yield* childRows(sql, dialect, child.select, parentKey, orderBy ?? [], parents)
             return { rows, children }
           })
-        ).pipe(retryErp({ maxRetries: 3 }))
+        ).pipe(
+          retryErp({ maxRetries: 3 }),
+          Effect.tap(({ rows, children }) =>
+            Effect.logDebug("sql adapter read a page", {
+              source: source.sourceId,
+              entity: plan.entity,
+              rows: rows.length,
+              children: children.length,
+              fromStart: after === null
+            })
+          )
+        )
       })
 
       const itemsOf = (

@@ -126,6 +126,25 @@ describe.skipIf(!availability.available)("SqlAdapter (PostgreSQL)", () => {
       }).pipe(Effect.scoped)
     )
 
+    it.effect("a SELECT with comments, a CTE and a trailing semicolon and comment runs as written", () =>
+      Effect.gen(function* () {
+        const erp = yield* Erp
+        yield* erp.admin`truncate customers`
+        yield* erp.admin`insert into customers values ('C1', 'A; --not a comment', 'EUR', null, '2026-01-01 00:00:01+00')`
+        const a = yield* adapter(erp.readerUrl, {
+          entities: {
+            accounts: {
+              ...erpEntities.accounts,
+              select: `/* customers /* nested */ */ with c as (select * from customers) -- the CTE
+                select customer_no, name, currency, email, changed_at from c where name <> 'x; delete' ; -- end`
+            }
+          }
+        })
+        const items = yield* readAll(a, "accounts")
+        expect(records(items)).toMatchObject([{ externalId: "C1", data: { row: { name: "A; --not a comment" } } }])
+      }).pipe(Effect.scoped)
+    )
+
     it.effect("discover lists each configured query's columns", () =>
       Effect.gen(function* () {
         const erp = yield* Erp

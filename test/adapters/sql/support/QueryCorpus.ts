@@ -69,6 +69,9 @@ export const hostileCorpus: ReadonlyArray<readonly [string, UnsafeQueryProblem]>
   ['select U&"pg\\005fsleep"(10)', "unicode-escape"],
   ["select U&'\\0064elete'", "unicode-escape"],
   ["select 'unterminated", "unparseable"],
+  // would close the adapter's subquery early and join another relation in
+  ["select * from customers) as src, pg_authid x where (true", "unbalanced-parentheses"],
+  ["select (1", "unbalanced-parentheses"],
   ["select /* unterminated", "unparseable"],
   ["vacuum invoices", "unparseable"],
   ["set role postgres", "unparseable"],
