@@ -52,6 +52,16 @@ export const connect = (config: StoreConfig): Layer.Layer<DatabaseClient, Connec
   config.url === undefined ? embeddedLayer(config) : serverLayer(config.url, config)
 
 /**
+ * Chooses and builds the database from settings read by an effect (a Config such as
+ * `storeConfigFromEnv`, a config file decoder): `Layer.unwrap` picks embedded PGlite or a server.
+ */
+export const layerFrom = <E, R>(
+  settings: Effect.Effect<StoreConfig, E, R>,
+  migrations: ReadonlyArray<Migration> = coreMigrations
+): Layer.Layer<DatabaseClient, E | ConnectError | MigrationError, R> =>
+  Layer.unwrap(Effect.map(settings, (config) => layer(config, migrations)))
+
+/**
  * Connects and applies `migrations` (the core's by default; pass `[...coreMigrations, ...plugin]` to add
  * a plugin's) before anything else can use the client.
  */

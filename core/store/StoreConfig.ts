@@ -1,6 +1,6 @@
 // How the store reaches its database: no URL means embedded PGlite (a data directory, or memory), a
 // `postgres://` URL means a PostgreSQL server. Decoding fails at start-up with a message naming the field.
-import { Duration, Schema } from "effect"
+import { Config, Duration, Option, Redacted, Schema } from "effect"
 
 const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
 const Millis = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
@@ -47,3 +47,32 @@ export const resolve = (config: StoreConfig): ResolvedStoreConfig => ({
 
 /** Decodes store settings from unknown input (a config file, the command line). */
 export const decodeStoreConfig = Schema.decodeUnknownEffect(StoreConfig)
+
+/**
+ * Store settings from the environment: `DATABASE_URL` (absent: embedded PGlite), `PORTICO_DATA_DIR`,
+ * `PORTICO_DB_MAX_CONNECTIONS`, `PORTICO_DB_CONNECT_TIMEOUT_MS`, `PORTICO_DB_STATEMENT_TIMEOUT_MS`.
+ * A bad value fails with a message that names the variable.
+ */
+export const storeConfigFromEnv: Config.Config<StoreConfig> = Config.all({
+  url: Config.option(Config.schema(DatabaseUrl, "DATABASE_URL")),
+  dataDir: Config.option(Config.NonEmptyString("PORTICO_DATA_DIR")),
+  maxConnections: Config.option(Config.schema(PositiveInt, "PORTICO_DB_MAX_CONNECTIONS")),
+  connectTimeoutMs: Config.option(Config.schema(Millis, "PORTICO_DB_CONNECT_TIMEOUT_MS")),
+  statementTimeoutMs: Config.option(Config.schema(Millis, "PORTICO_DB_STATEMENT_TIMEOUT_MS"))
+}).pipe(
+  Config.map(
+    (values): StoreConfig => ({
+      ...Option.match(values.url, { onNone: () => ({}), onSome: (url) => ({ url: Redacted.make(url) }) }),
+      ...Option.match(values.dataDir, { onNone: () => ({}), onSome: (dataDir) => ({ dataDir }) }),
+      ...Option.match(values.maxConnections, { onNone: () => ({}), onSome: (maxConnections) => ({ maxConnections }) }),
+      ...Option.match(values.connectTimeoutMs, {
+        onNone: () => ({}),
+        onSome: (connectTimeoutMs) => ({ connectTimeoutMs })
+      }),
+      ...Option.match(values.statementTimeoutMs, {
+        onNone: () => ({}),
+        onSome: (statementTimeoutMs) => ({ statementTimeoutMs })
+      })
+    })
+  )
+)

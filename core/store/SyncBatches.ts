@@ -1,0 +1,612 @@
+// Batched, idempotent writes for the sync engine: each call writes a whole batch of one entity in a few
+// statements (rows travel as one JSON parameter, so a batch is not bound by the 65,535-parameter limit),
+// skipping records whose content hash did not change. Also the reads the engine needs to validate a batch
+// and to drive the invoice state machine (known ids, event histories, stored allocations).
+import { Context, Effect, Layer, Schema } from "effect"
+import { SqlClient } from "effect/sql"
+import type { SqlError } from "effect/sql/SqlError"
+import type { CurrentPrincipal } from "../access/Principal.ts"
+import { baseStatus, InvoiceEvent, type IssuedInvoice } from "../billing/InvoiceStateMachine.ts"
+import type { Account } from "../domain/Account.ts"
+import type { Contact } from "../domain/Contact.ts"
+import type { CurrencyCode } from "../domain/Currency.ts"
+import type { CreditNote, DocumentLine, Invoice, TaxLine } from "../domain/Invoice.ts"
+import type { Money } from "../domain/Money.ts"
+import type { Payment } from "../domain/Payment.ts"
+import { contentHash } from "./internal/contentHash.ts"
+import { DbMinor } from "./internal/rows.ts"
+import { Store } from "./Store.ts"
+import type { UpsertOutcome } from "./SyncStore.ts"
+
+type Scoped<A> = Effect.Effect<A, SqlError, CurrentPrincipal>
+
+/** An invoice and the state its events replay to (balances and status are written from it). */
+export interface InvoiceWrite {
+  readonly invoice: Invoice
+  readonly state: IssuedInvoice
+}
+
+/** New balances and events for a stored invoice (after payments or credits were applied to it). */
+export interface InvoiceStateWrite {
+  readonly invoiceId: string
+  readonly accountId: string
+  readonly state: IssuedInvoice
+}
+
+/** A stored invoice as the state machine needs it. */
+export interface StoredInvoice {
+  readonly id: string
+  readonly accountId: string
+  readonly currency: CurrencyCode
+  /** Its recorded events, in the order they were recorded. */
+  readonly events: ReadonlyArray<InvoiceEvent>
+}
+
+/** A record to quarantine. */
+export interface QuarantineWrite {
+  readonly source: string
+  readonly entity: string
+  readonly externalId?: string | undefined
+  readonly reason: string
+  readonly raw: string
+}
+
+/** Batched sync writes and the reads that prepare them; every call runs in the caller's scoped transaction. */
+export class SyncBatches extends Context.Service<
+  SyncBatches,
+  {
+    /** Outcomes align with the input; external ids within one call must be distinct. */
+    readonly upsertAccounts: (accounts: ReadonlyArray<Account>) => Scoped<ReadonlyArray<UpsertOutcome>>
+    /** Upserts contacts and replaces the account links of those inserted or changed. */
+    readonly upsertContacts: (contacts: ReadonlyArray<Contact>) => Scoped<ReadonlyArray<UpsertOutcome>>
+    /**
+     * Upserts invoices with lines and tax lines; a changed invoice gets its balances and status from `state`
+     * and the events of `state.history` not recorded yet. Unchanged means the ERP's content is the same.
+     */
+    readonly upsertInvoices: (writes: ReadonlyArray<InvoiceWrite>) => Scoped<ReadonlyArray<UpsertOutcome>>
+    readonly upsertCreditNotes: (notes: ReadonlyArray<CreditNote>) => Scoped<ReadonlyArray<UpsertOutcome>>
+    /** Upserts payments and replaces the allocations of those inserted or changed. */
+    readonly upsertPayments: (payments: ReadonlyArray<Payment>) => Scoped<ReadonlyArray<UpsertOutcome>>
+    /** Writes balances, status and the not-yet-recorded events of stored invoices. */
+    readonly updateInvoiceStates: (writes: ReadonlyArray<InvoiceStateWrite>) => Scoped<void>
+    /** The ids among `ids` that exist in `table`. */
+    readonly existing: (table: "accounts" | "invoices", ids: ReadonlyArray<string>) => Scoped<ReadonlySet<string>>
+    /** Stored invoices among `ids`, with their recorded events. */
+    readonly invoices: (ids: ReadonlyArray<string>) => Scoped<ReadonlyMap<string, StoredInvoice>>
+    /** The stored allocations of the payments among `paymentIds` (payment id → invoice id → amount). */
+    readonly allocations: (
+      paymentIds: ReadonlyArray<string>
+    ) => Scoped<ReadonlyMap<string, ReadonlyMap<string, Money>>>
+    /** Which stored contact (source and external id) holds each of `emails` (lower-cased). */
+    readonly emailOwners: (
+      emails: ReadonlyArray<string>
+    ) => Scoped<ReadonlyMap<string, { readonly source: string; readonly externalId: string }>>
+    /**
+     * Quarantines records; a record already quarantined unresolved with the same reason and raw text is not
+     * added twice (a source re-read from the start does not fill the quarantine with copies). Gives the count added.
+     */
+    readonly quarantine: (records: ReadonlyArray<QuarantineWrite>) => Scoped<number>
+  }
+>()("portico/core/store/SyncBatches") {
+  static readonly layer = Layer.effect(
+    SyncBatches,
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const store = yield* Store
+      const encodeEvent = Schema.encodeSync(InvoiceEvent)
+      const decodeEvent = Schema.decodeUnknownSync(InvoiceEvent)
+      const decodeMinor = Schema.decodeUnknownSync(DbMinor)
+      const json = (rows: ReadonlyArray<unknown>) => JSON.stringify(rows)
+
+      type Returned = { external_id: string; id: string; inserted: boolean }
+      /** Outcomes in input order from the rows an upsert returned (absent = content hash matched). */
+      const outcomes = (keys: ReadonlyArray<string>, rows: ReadonlyArray<Returned>) => {
+        const byKey = new Map(rows.map((row) => [row.external_id, row]))
+        return keys.map((key): UpsertOutcome => {
+          const row = byKey.get(key)
+          return row === undefined ? "unchanged" : row.inserted ? "inserted" : "updated"
+        })
+      }
+      const written = (rows: ReadonlyArray<Returned>) => rows.map((row) => row.id)
+
+      const lineRows = (owner: Record<string, string | null>, lines: ReadonlyArray<DocumentLine>) =>
+        lines.map((line) => ({
+          ...owner,
+          line_number: line.lineNumber,
+          description: line.description,
+          product_code: line.productCode ?? null,
+          unit: line.unit ?? null,
+          quantity: line.quantity,
+          unit_price: line.unitPrice,
+          discount_percent: line.discountPercent ?? null,
+          discount_amount: line.discountAmount ?? null,
+          tax_rate: line.taxRate,
+          tax_code: line.taxCode ?? null,
+          stated_net_minor: line.statedNet?.minor ?? null
+        }))
+      const lineType = `line_number int, description text, product_code text, unit text, quantity numeric,
+        unit_price numeric, discount_percent numeric, discount_amount numeric, tax_rate numeric, tax_code text,
+        stated_net_minor bigint`
+      const lineColumns = `line_number, description, product_code, unit, quantity, unit_price, discount_percent,
+        discount_amount, tax_rate, tax_code, stated_net_minor`
+      const taxRows = (owner: Record<string, string | null>, taxLines: ReadonlyArray<TaxLine>) =>
+        taxLines.map((tax, position) => ({
+          ...owner,
+          position,
+          code: tax.code,
+          rate: tax.rate,
+          taxable_minor: tax.taxable.minor,
+          tax_minor: tax.tax.minor
+        }))
+      const taxType = `position int, code text, rate numeric, taxable_minor bigint, tax_minor bigint`
+      const taxColumns = `position, code, rate, taxable_minor, tax_minor`
+
+      const eventRows = (invoiceId: string, accountId: string, state: IssuedInvoice) =>
+        state.history.map((event) => ({
+          event_id: event.eventId,
+          invoice_id: invoiceId,
+          account_id: accountId,
+          type: event._tag,
+          payload: encodeEvent(event),
+          occurred_on: event.occurredOn
+        }))
+      const insertEvents = (rows: ReadonlyArray<unknown>) =>
+        rows.length === 0
+          ? Effect.void
+          : Effect.asVoid(sql`insert into portico.invoice_events (event_id, invoice_id, account_id, type, payload,
+              occurred_on)
+            select x.event_id, x.invoice_id, x.account_id, x.type, x.payload, x.occurred_on
+            from jsonb_to_recordset(${json(rows)}::jsonb) as x(event_id text, invoice_id text, account_id text,
+              type text, payload jsonb, occurred_on date)
+            on conflict (event_id) do nothing`)
+
+      const upsertAccounts = (accounts: ReadonlyArray<Account>) =>
+        accounts.length === 0
+          ? Effect.succeed([])
+          : store.withScope(
+              Effect.gen(function* () {
+                const rows = accounts.map((a) => ({
+                  id: a.id,
+                  source: a.source.source,
+                  external_id: a.source.externalId,
+                  number: a.number,
+                  name: a.name,
+                  tier: a.tier,
+                  currency: a.currency,
+                  email: a.email ?? null,
+                  tax_id: a.taxId ?? null,
+                  billing_address: a.billingAddress ?? null,
+                  content_hash: contentHash(a)
+                }))
+                const returned = yield* sql<Returned>`
+                  insert into portico.accounts (id, source, external_id, number, name, tier, currency, email, tax_id,
+                    billing_address, content_hash)
+                  select x.id, x.source, x.external_id, x.number, x.name, x.tier, x.currency, x.email, x.tax_id,
+                    x.billing_address, x.content_hash
+                  from jsonb_to_recordset(${json(rows)}::jsonb) as x(id text, source text, external_id text,
+                    number text, name text, tier text, currency text, email text, tax_id text, billing_address jsonb,
+                    content_hash text)
+                  on conflict (source, external_id) do update set number = excluded.number, name = excluded.name,
+                    tier = excluded.tier, currency = excluded.currency, email = excluded.email,
+                    tax_id = excluded.tax_id, billing_address = excluded.billing_address,
+                    content_hash = excluded.content_hash, revision = accounts.revision + 1, updated_at = now()
+                  where accounts.content_hash <> excluded.content_hash
+                  returning external_id, id, (xmax = 0) as inserted`
+                return outcomes(
+                  accounts.map((a) => a.source.externalId),
+                  returned
+                )
+              })
+            )
+
+      const upsertContacts = (contacts: ReadonlyArray<Contact>) =>
+        contacts.length === 0
+          ? Effect.succeed([])
+          : store.withScope(
+              Effect.gen(function* () {
+                const rows = contacts.map((c) => ({
+                  id: c.id,
+                  source: c.source.source,
+                  external_id: c.source.externalId,
+                  email: c.email.toLowerCase(),
+                  name: c.name,
+                  phone: c.phone ?? null,
+                  content_hash: contentHash(c)
+                }))
+                const returned = yield* sql<Returned>`
+                  insert into portico.contacts (id, source, external_id, email, name, phone, content_hash)
+                  select x.id, x.source, x.external_id, x.email, x.name, x.phone, x.content_hash
+                  from jsonb_to_recordset(${json(rows)}::jsonb) as x(id text, source text, external_id text,
+                    email text, name text, phone text, content_hash text)
+                  on conflict (source, external_id) do update set email = excluded.email, name = excluded.name,
+                    phone = excluded.phone, content_hash = excluded.content_hash,
+                    revision = contacts.revision + 1, updated_at = now()
+                  where contacts.content_hash <> excluded.content_hash
+                  returning external_id, id, (xmax = 0) as inserted`
+                const ids = new Map(returned.map((row) => [row.external_id, row.id]))
+                if (ids.size > 0) {
+                  yield* sql`delete from portico.contact_account_links where contact_id = any(${[...ids.values()]})`
+                  const links = contacts.flatMap((c) => {
+                    const id = ids.get(c.source.externalId)
+                    return id === undefined
+                      ? []
+                      : c.links.map((link) => ({ contact_id: id, account_id: link.accountId, role: link.role }))
+                  })
+                  if (links.length > 0) {
+                    yield* sql`insert into portico.contact_account_links (contact_id, account_id, role)
+                      select x.contact_id, x.account_id, x.role
+                      from jsonb_to_recordset(${json(links)}::jsonb) as x(contact_id text, account_id text, role text)
+                      on conflict do nothing`
+                  }
+                }
+                return outcomes(
+                  contacts.map((c) => c.source.externalId),
+                  returned
+                )
+              })
+            )
+
+      const upsertInvoices = (writes: ReadonlyArray<InvoiceWrite>) =>
+        writes.length === 0
+          ? Effect.succeed([])
+          : store.withScope(
+              Effect.gen(function* () {
+                const rows = writes.map(({ invoice, state }) => ({
+                  id: invoice.id,
+                  account_id: invoice.accountId,
+                  source: invoice.source.source,
+                  external_id: invoice.source.externalId,
+                  number: invoice.number,
+                  po_number: invoice.poNumber ?? null,
+                  terms: invoice.terms ?? null,
+                  issue_date: invoice.issueDate,
+                  due_date: state.dueDate,
+                  currency: invoice.currency,
+                  net_minor: invoice.totals.net.minor,
+                  tax_minor: invoice.totals.tax.minor,
+                  total_minor: invoice.totals.total.minor,
+                  paid_minor: state.paid.minor,
+                  credited_minor: state.credited.minor,
+                  written_off_minor: state.writtenOff.minor,
+                  open_minor: state.open.minor,
+                  excess_minor: state.excess.minor,
+                  status: baseStatus(state),
+                  content_hash: contentHash(invoice)
+                }))
+                const returned = yield* sql<Returned>`
+                  insert into portico.invoices (id, account_id, source, external_id, number, po_number, terms,
+                    issue_date, due_date, currency, net_minor, tax_minor, total_minor, paid_minor, credited_minor,
+                    written_off_minor, open_minor, excess_minor, status, content_hash)
+                  select x.id, x.account_id, x.source, x.external_id, x.number, x.po_number, x.terms, x.issue_date,
+                    x.due_date, x.currency, x.net_minor, x.tax_minor, x.total_minor, x.paid_minor, x.credited_minor,
+                    x.written_off_minor, x.open_minor, x.excess_minor, x.status, x.content_hash
+                  from jsonb_to_recordset(${json(rows)}::jsonb) as x(id text, account_id text, source text,
+                    external_id text, number text, po_number text, terms text, issue_date date, due_date date,
+                    currency text, net_minor bigint, tax_minor bigint, total_minor bigint, paid_minor bigint,
+                    credited_minor bigint, written_off_minor bigint, open_minor bigint, excess_minor bigint,
+                    status text, content_hash text)
+                  on conflict (source, external_id) do update set account_id = excluded.account_id,
+                    number = excluded.number, po_number = excluded.po_number, terms = excluded.terms,
+                    issue_date = excluded.issue_date, due_date = excluded.due_date, currency = excluded.currency,
+                    net_minor = excluded.net_minor, tax_minor = excluded.tax_minor,
+                    total_minor = excluded.total_minor, paid_minor = excluded.paid_minor,
+                    credited_minor = excluded.credited_minor, written_off_minor = excluded.written_off_minor,
+                    open_minor = excluded.open_minor, excess_minor = excluded.excess_minor, status = excluded.status,
+                    content_hash = excluded.content_hash, revision = invoices.revision + 1, updated_at = now()
+                  where invoices.content_hash <> excluded.content_hash
+                  returning external_id, id, (xmax = 0) as inserted`
+                const changed = returned.filter((row) => !row.inserted).map((row) => row.id)
+                if (changed.length > 0) {
+                  yield* sql`delete from portico.invoice_lines where invoice_id = any(${changed})`
+                  yield* sql`delete from portico.invoice_tax_lines where invoice_id = any(${changed})`
+                }
+                const idOf = new Map(returned.map((row) => [row.external_id, row.id]))
+                const lines: Array<unknown> = []
+                const taxes: Array<unknown> = []
+                const events: Array<unknown> = []
+                for (const { invoice, state } of writes) {
+                  const id = idOf.get(invoice.source.externalId)
+                  if (id === undefined) continue
+                  const owner = { invoice_id: id, account_id: invoice.accountId }
+                  lines.push(...lineRows(owner, invoice.lines))
+                  taxes.push(...taxRows(owner, invoice.taxLines))
+                  events.push(...eventRows(id, invoice.accountId, state))
+                }
+                if (lines.length > 0) {
+                  yield* sql`insert into portico.invoice_lines (invoice_id, account_id, ${sql.literal(lineColumns)})
+                    select x.invoice_id, x.account_id, ${sql.literal(lineColumns.replace(/(\w+)/g, "x.$1"))}
+                    from jsonb_to_recordset(${json(lines)}::jsonb)
+                      as x(invoice_id text, account_id text, ${sql.literal(lineType)})`
+                }
+                if (taxes.length > 0) {
+                  yield* sql`insert into portico.invoice_tax_lines (invoice_id, account_id, ${sql.literal(taxColumns)})
+                    select x.invoice_id, x.account_id, ${sql.literal(taxColumns.replace(/(\w+)/g, "x.$1"))}
+                    from jsonb_to_recordset(${json(taxes)}::jsonb)
+                      as x(invoice_id text, account_id text, ${sql.literal(taxType)})`
+                }
+                yield* insertEvents(events)
+                return outcomes(
+                  writes.map((w) => w.invoice.source.externalId),
+                  returned
+                )
+              })
+            )
+
+      const upsertCreditNotes = (notes: ReadonlyArray<CreditNote>) =>
+        notes.length === 0
+          ? Effect.succeed([])
+          : store.withScope(
+              Effect.gen(function* () {
+                const rows = notes.map((n) => ({
+                  id: n.id,
+                  account_id: n.accountId,
+                  source: n.source.source,
+                  external_id: n.source.externalId,
+                  number: n.number,
+                  issue_date: n.issueDate,
+                  currency: n.currency,
+                  invoice_id: n.invoiceId ?? null,
+                  reason: n.reason ?? null,
+                  net_minor: n.totals.net.minor,
+                  tax_minor: n.totals.tax.minor,
+                  total_minor: n.totals.total.minor,
+                  content_hash: contentHash(n)
+                }))
+                const returned = yield* sql<Returned>`
+                  insert into portico.credit_notes (id, account_id, source, external_id, number, issue_date,
+                    currency, invoice_id, reason, net_minor, tax_minor, total_minor, content_hash)
+                  select x.id, x.account_id, x.source, x.external_id, x.number, x.issue_date, x.currency,
+                    x.invoice_id, x.reason, x.net_minor, x.tax_minor, x.total_minor, x.content_hash
+                  from jsonb_to_recordset(${json(rows)}::jsonb) as x(id text, account_id text, source text,
+                    external_id text, number text, issue_date date, currency text, invoice_id text, reason text,
+                    net_minor bigint, tax_minor bigint, total_minor bigint, content_hash text)
+                  on conflict (source, external_id) do update set account_id = excluded.account_id,
+                    number = excluded.number, issue_date = excluded.issue_date, currency = excluded.currency,
+                    invoice_id = excluded.invoice_id, reason = excluded.reason, net_minor = excluded.net_minor,
+                    tax_minor = excluded.tax_minor, total_minor = excluded.total_minor,
+                    content_hash = excluded.content_hash, revision = credit_notes.revision + 1, updated_at = now()
+                  where credit_notes.content_hash <> excluded.content_hash
+                  returning external_id, id, (xmax = 0) as inserted`
+                const ids = written(returned)
+                if (ids.length > 0) {
+                  yield* sql`delete from portico.credit_note_lines where credit_note_id = any(${ids})`
+                  yield* sql`delete from portico.credit_note_tax_lines where credit_note_id = any(${ids})`
+                }
+                const idOf = new Map(returned.map((row) => [row.external_id, row.id]))
+                const lines: Array<unknown> = []
+                const taxes: Array<unknown> = []
+                for (const note of notes) {
+                  const id = idOf.get(note.source.externalId)
+                  if (id === undefined) continue
+                  const owner = { credit_note_id: id, account_id: note.accountId, invoice_id: note.invoiceId ?? null }
+                  lines.push(...lineRows(owner, note.lines))
+                  taxes.push(...taxRows(owner, note.taxLines))
+                }
+                const ownerType = "credit_note_id text, account_id text, invoice_id text"
+                if (lines.length > 0) {
+                  yield* sql`insert into portico.credit_note_lines (credit_note_id, account_id, invoice_id,
+                      ${sql.literal(lineColumns)})
+                    select x.credit_note_id, x.account_id, x.invoice_id, ${sql.literal(lineColumns.replace(/(\w+)/g, "x.$1"))}
+                    from jsonb_to_recordset(${json(lines)}::jsonb) as x(${sql.literal(ownerType)}, ${sql.literal(lineType)})`
+                }
+                if (taxes.length > 0) {
+                  yield* sql`insert into portico.credit_note_tax_lines (credit_note_id, account_id, invoice_id,
+                      ${sql.literal(taxColumns)})
+                    select x.credit_note_id, x.account_id, x.invoice_id, ${sql.literal(taxColumns.replace(/(\w+)/g, "x.$1"))}
+                    from jsonb_to_recordset(${json(taxes)}::jsonb) as x(${sql.literal(ownerType)}, ${sql.literal(taxType)})`
+                }
+                return outcomes(
+                  notes.map((n) => n.source.externalId),
+                  returned
+                )
+              })
+            )
+
+      const upsertPayments = (payments: ReadonlyArray<Payment>) =>
+        payments.length === 0
+          ? Effect.succeed([])
+          : store.withScope(
+              Effect.gen(function* () {
+                const rows = payments.map((p) => ({
+                  id: p.id,
+                  account_id: p.accountId,
+                  source: p.source.source,
+                  external_id: p.source.externalId,
+                  reference: p.reference,
+                  received_date: p.receivedDate,
+                  currency: p.amount.currency,
+                  amount_minor: p.amount.minor,
+                  method: p.method ?? null,
+                  content_hash: contentHash(p)
+                }))
+                const returned = yield* sql<Returned>`
+                  insert into portico.payments (id, account_id, source, external_id, reference, received_date,
+                    currency, amount_minor, method, content_hash)
+                  select x.id, x.account_id, x.source, x.external_id, x.reference, x.received_date, x.currency,
+                    x.amount_minor, x.method, x.content_hash
+                  from jsonb_to_recordset(${json(rows)}::jsonb) as x(id text, account_id text, source text,
+                    external_id text, reference text, received_date date, currency text, amount_minor bigint,
+                    method text, content_hash text)
+                  on conflict (source, external_id) do update set account_id = excluded.account_id,
+                    reference = excluded.reference, received_date = excluded.received_date,
+                    currency = excluded.currency, amount_minor = excluded.amount_minor, method = excluded.method,
+                    content_hash = excluded.content_hash, revision = payments.revision + 1, updated_at = now()
+                  where payments.content_hash <> excluded.content_hash
+                  returning external_id, id, (xmax = 0) as inserted`
+                const ids = written(returned)
+                if (ids.length > 0) {
+                  yield* sql`delete from portico.payment_allocations where payment_id = any(${ids})`
+                }
+                const idOf = new Map(returned.map((row) => [row.external_id, row.id]))
+                const allocations = payments.flatMap((p) => {
+                  const id = idOf.get(p.source.externalId)
+                  return id === undefined
+                    ? []
+                    : p.allocations.map((a) => ({
+                        payment_id: id,
+                        account_id: p.accountId,
+                        invoice_id: a.invoiceId,
+                        currency: a.amount.currency,
+                        amount_minor: a.amount.minor
+                      }))
+                })
+                if (allocations.length > 0) {
+                  yield* sql`insert into portico.payment_allocations (payment_id, account_id, invoice_id, currency,
+                      amount_minor)
+                    select x.payment_id, x.account_id, x.invoice_id, x.currency, x.amount_minor
+                    from jsonb_to_recordset(${json(allocations)}::jsonb) as x(payment_id text, account_id text,
+                      invoice_id text, currency text, amount_minor bigint)`
+                }
+                return outcomes(
+                  payments.map((p) => p.source.externalId),
+                  returned
+                )
+              })
+            )
+
+      const updateInvoiceStates = (writes: ReadonlyArray<InvoiceStateWrite>) =>
+        writes.length === 0
+          ? Effect.void
+          : store.withScope(
+              Effect.gen(function* () {
+                const rows = writes.map(({ invoiceId, state }) => ({
+                  id: invoiceId,
+                  paid_minor: state.paid.minor,
+                  credited_minor: state.credited.minor,
+                  written_off_minor: state.writtenOff.minor,
+                  open_minor: state.open.minor,
+                  excess_minor: state.excess.minor,
+                  status: baseStatus(state)
+                }))
+                yield* sql`update portico.invoices i set paid_minor = x.paid_minor, credited_minor = x.credited_minor,
+                    written_off_minor = x.written_off_minor, open_minor = x.open_minor,
+                    excess_minor = x.excess_minor, status = x.status, updated_at = now()
+                  from jsonb_to_recordset(${json(rows)}::jsonb) as x(id text, paid_minor bigint,
+                    credited_minor bigint, written_off_minor bigint, open_minor bigint, excess_minor bigint,
+                    status text)
+                  where i.id = x.id`
+                yield* insertEvents(writes.flatMap((w) => eventRows(w.invoiceId, w.accountId, w.state)))
+              })
+            )
+
+      const existing = (table: "accounts" | "invoices", ids: ReadonlyArray<string>) =>
+        ids.length === 0
+          ? Effect.succeed(new Set<string>())
+          : store.withScope(
+              Effect.map(
+                sql<{
+                  id: string
+                }>`select id from ${sql.literal(`portico.${table}`)} where id = any(${[...new Set(ids)]})`,
+                (rows): ReadonlySet<string> => new Set(rows.map((row) => row.id))
+              )
+            )
+
+      const invoices = (ids: ReadonlyArray<string>) =>
+        ids.length === 0
+          ? Effect.succeed(new Map<string, StoredInvoice>())
+          : store.withScope(
+              Effect.gen(function* () {
+                const unique = [...new Set(ids)]
+                const heads = yield* sql<{ id: string; account_id: string; currency: string }>`
+                  select id, account_id, currency from portico.invoices where id = any(${unique})`
+                const events = yield* sql<{ invoice_id: string; payload: unknown }>`
+                  select invoice_id, payload from portico.invoice_events where invoice_id = any(${unique})
+                  order by position`
+                const byInvoice = new Map<string, Array<InvoiceEvent>>()
+                for (const row of events) {
+                  const payload = typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload
+                  const list = byInvoice.get(row.invoice_id) ?? []
+                  list.push(decodeEvent(payload))
+                  byInvoice.set(row.invoice_id, list)
+                }
+                const result = new Map<string, StoredInvoice>()
+                for (const head of heads) {
+                  result.set(head.id, {
+                    id: head.id,
+                    accountId: head.account_id,
+                    currency: head.currency as CurrencyCode, // safe: written from a decoded CurrencyCode
+                    events: byInvoice.get(head.id) ?? []
+                  })
+                }
+                return result as ReadonlyMap<string, StoredInvoice>
+              })
+            )
+
+      const allocations = (paymentIds: ReadonlyArray<string>) =>
+        paymentIds.length === 0
+          ? Effect.succeed(new Map<string, ReadonlyMap<string, Money>>())
+          : store.withScope(
+              Effect.gen(function* () {
+                const rows = yield* sql<{
+                  payment_id: string
+                  invoice_id: string
+                  currency: string
+                  amount_minor: unknown
+                }>`select payment_id, invoice_id, currency, amount_minor from portico.payment_allocations
+                  where payment_id = any(${[...new Set(paymentIds)]})`
+                const result = new Map<string, Map<string, Money>>()
+                for (const row of rows) {
+                  const map = result.get(row.payment_id) ?? new Map<string, Money>()
+                  map.set(row.invoice_id, {
+                    currency: row.currency as CurrencyCode, // safe: written from a decoded CurrencyCode
+                    minor: decodeMinor(row.amount_minor)
+                  })
+                  result.set(row.payment_id, map)
+                }
+                return result as ReadonlyMap<string, ReadonlyMap<string, Money>>
+              })
+            )
+
+      const emailOwners = (emails: ReadonlyArray<string>) =>
+        emails.length === 0
+          ? Effect.succeed(new Map<string, { source: string; externalId: string }>())
+          : store.withScope(
+              Effect.map(
+                sql<{ email: string; source: string; external_id: string }>`
+                  select lower(email) as email, source, external_id from portico.contacts
+                  where lower(email) = any(${[...new Set(emails.map((e) => e.toLowerCase()))]})`,
+                (rows) => new Map(rows.map((row) => [row.email, { source: row.source, externalId: row.external_id }]))
+              )
+            )
+
+      const quarantine = (records: ReadonlyArray<QuarantineWrite>) =>
+        records.length === 0
+          ? Effect.succeed(0)
+          : store.withScope(
+              Effect.map(
+                sql<{ id: unknown }>`
+                  insert into portico.quarantine (source, entity, external_id, reason, raw)
+                  select x.source, x.entity, x.external_id, x.reason, x.raw
+                  from jsonb_to_recordset(${json(
+                    records.map((r) => ({
+                      source: r.source,
+                      entity: r.entity,
+                      external_id: r.externalId ?? null,
+                      reason: r.reason,
+                      raw: r.raw
+                    }))
+                  )}::jsonb) as x(source text, entity text, external_id text, reason text, raw text)
+                  where not exists (select 1 from portico.quarantine q where not q.resolved and q.source = x.source
+                    and q.entity = x.entity and q.external_id is not distinct from x.external_id
+                    and q.reason = x.reason and q.raw = x.raw)
+                  returning id`,
+                (rows) => rows.length
+              )
+            )
+
+      return SyncBatches.of({
+        upsertAccounts,
+        upsertContacts,
+        upsertInvoices,
+        upsertCreditNotes,
+        upsertPayments,
+        updateInvoiceStates,
+        existing,
+        invoices,
+        allocations,
+        emailOwners,
+        quarantine
+      })
+    })
+  )
+}
