@@ -1,17 +1,16 @@
 // The SQL adapter: reads a business's own database with the integrator's checked SELECTs, every query in a
 // read-only transaction with a statement timeout, by keyset pages over (cursor column, primary key).
 import { PgClient } from "@effect/sql-pg"
-import { Effect, type Layer, Option, Redacted, Ref, Result, Schema, type Scope, Stream } from "effect"
+import { Effect, type Layer, Option, Redacted, Ref, Result, type Scope, Stream } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import {
   type CheckItem,
-  cursorCodec,
   type DiscoveredEntity,
   defineManifest,
   type EntityCapability,
-  EntityName,
+  type EntityName,
   type ErpAdapter,
   type ErpAdapterDefinition,
   type ErpAdapterShape,
@@ -19,19 +18,16 @@ import {
   ErpErrors,
   entityNames,
   layerAdapter,
-  type ReadItem,
-  RecordRejected,
-  rejectedRecord,
   retryErp,
   type SourceContext,
-  secretsOf,
-  sourceRecord
+  secretsOf
 } from "../../core/erp/index.ts"
 import { decodeSqlRecord } from "./internal/Decode.ts"
 import { type EntityPlan, planEntity, requireColumns } from "./internal/EntityPlan.ts"
 import { fromSqlError, urlSecrets } from "./internal/Errors.ts"
 import { childRows, describeQuery, duplicateKeys, keysetPage, nullKeyRows } from "./internal/Queries.ts"
-import { externalIdOf, jsonRow, keyTexts } from "./internal/Rows.ts"
+import { cursors, nullKeyItems, orderValues, readItems } from "./internal/ReadItems.ts"
+import { externalIdOf, keyTexts } from "./internal/Rows.ts"
 import type { ReadOnlySelect } from "./ReadOnlySelect.ts"
 import { SqlAdapterConfig, sqlAdapterDefaults } from "./SqlAdapterConfig.ts"
 import { postgresDialect, type SqlDialect } from "./SqlDialect.ts"
@@ -82,15 +78,6 @@ export const sqlManifest = defineManifest<SqlAdapterConfig>({
     writeBack: []
   }
 })
-
-/** Where a read stands: after the ordering-column values of the last row read, or at the start (null). */
-const CursorState = Schema.Struct({
-  v: Schema.Literal(1),
-  entity: EntityName,
-  order: Schema.Array(Schema.String),
-  after: Schema.NullOr(Schema.Array(Schema.String))
-})
-const cursors = cursorCodec(CursorState)
 
 /** Rows the NULL sweep reports at most, per full read. */
 const nullSweepLimit = 10_000
@@ -160,9 +147,6 @@ export const makeSqlAdapter =
           )
         )
 
-      const cursorFor = (plan: EntityPlan, after: ReadonlyArray<string> | null) =>
-        cursors.encode({ v: 1, entity: plan.entity, order: [...plan.order], after: after === null ? null : [...after] })
-
       /** One page of rows after `after`, with their children, from one snapshot. */
       const fetchPage = Effect.fn("SqlAdapter.fetchPage")(function* (
         plan: EntityPlan,
@@ -175,7 +159,7 @@ export const makeSqlAdapter =
             const rows = yield* keysetPage(sql, dialect, plan.select, plan.order, after, batchSize)
             const child = plan.child
             if (child === undefined || rows.length === 0) return { rows, children: [] }
-            const parents = rows.map((row) => keyTexts(row, "k", plan.order.length).slice(keyOffset).map(String))
+            const parents = rows.map((row) => orderValues(plan, row).slice(keyOffset))
             const { parentKey, orderBy } = child.query
             const children = yield* childRows(sql, dialect, child.select, parentKey, orderBy ?? [], parents)
             return { rows, children }
@@ -194,64 +178,10 @@ export const makeSqlAdapter =
         )
       })
 
-      const itemsOf = (
-        plan: EntityPlan,
-        rows: ReadonlyArray<Readonly<Record<string, unknown>>>,
-        children: ReadonlyArray<Readonly<Record<string, unknown>>>
-      ): ReadonlyArray<ReadItem> => {
-        const keyOffset = plan.incremental ? 1 : 0
-        const byParent = new Map<string, Array<unknown>>()
-        for (const child of children) {
-          const parent = JSON.stringify(keyTexts(child, "p", plan.query.primaryKey.length))
-          byParent.set(parent, [...(byParent.get(parent) ?? []), jsonRow(child)])
-        }
-        return rows.map((row) => {
-          const keys = keyTexts(row, "k", plan.order.length).map(String)
-          const primary = keys.slice(keyOffset)
-          const cursor = cursorFor(plan, keys)
-          const kids =
-            plan.child === undefined ? {} : { [plan.child.kind]: byParent.get(JSON.stringify(primary)) ?? [] }
-          const data = { row: jsonRow(row), ...kids }
-          const externalId = externalIdOf(primary)
-          if (externalId === "")
-            return rejectedRecord({
-              entity: plan.entity,
-              raw: data,
-              rejection: new RecordRejected({
-                path: plan.query.primaryKey.join(", "),
-                reason: "the primary key is blank"
-              }),
-              cursor
-            })
-          return sourceRecord({
-            entity: plan.entity,
-            externalId,
-            ...(plan.incremental ? { revision: keys[0] ?? "" } : {}),
-            data,
-            cursor
-          })
-        })
-      }
-
       /** Rows a keyset read cannot reach (NULL in an ordering column), reported as rejected, never dropped. */
       const nullSweep = (plan: EntityPlan, last: ReadonlyArray<string> | null) =>
         readOnly(`read ${plan.entity}`, nullKeyRows(sql, dialect, plan.select, plan.order, nullSweepLimit)).pipe(
-          Effect.map((rows) =>
-            rows.map((row) => {
-              const keys = keyTexts(row, "k", plan.order.length)
-              const column = plan.order.find((_, i) => keys[i] === undefined) ?? plan.order.join(", ")
-              return rejectedRecord({
-                entity: plan.entity,
-                raw: { row: jsonRow(row) },
-                rejection: new RecordRejected({
-                  path: column,
-                  reason:
-                    "is NULL, so the row has no place in the read order; make the column NOT NULL or coalesce it in the SELECT"
-                }),
-                cursor: cursorFor(plan, last)
-              })
-            })
-          )
+          Effect.map((rows) => nullKeyItems(plan, rows, last))
         )
 
       const readEntity: ErpAdapterShape["read"] = (entity, cursor) =>
@@ -274,9 +204,9 @@ export const makeSqlAdapter =
               fetchPage(plan, after).pipe(
                 Effect.flatMap(({ rows, children }) => {
                   const final = rows.at(-1)
-                  const next = final === undefined ? null : keyTexts(final, "k", plan.order.length).map(String)
+                  const next = final === undefined ? null : orderValues(plan, final)
                   return Effect.as(next === null ? Effect.void : Ref.set(last, next), [
-                    itemsOf(plan, rows, children),
+                    readItems(plan, rows, children),
                     rows.length < batchSize || next === null ? Option.none() : Option.some(next)
                   ] as const)
                 })
@@ -312,7 +242,7 @@ export const makeSqlAdapter =
             message:
               duplicates.length === 0
                 ? `no two rows share ${plan.query.primaryKey.join(", ")}`
-                : `rows share a primary key, so pages would skip some: ${duplicates.map((row) => externalIdOf(keyTexts(row, "k", plan.query.primaryKey.length).map(String))).join("; ")}`
+                : `rows share a primary key, so pages would skip some: ${duplicates.map((row) => externalIdOf(keyTexts(row, "k", plan.query.primaryKey.length).map((k) => k ?? "NULL"))).join("; ")}`
           })
           const nulls = yield* readOnly(`check ${plan.entity}`, nullKeyRows(sql, dialect, plan.select, plan.order, 5))
           checks.push({
