@@ -169,7 +169,7 @@ export class AuditLog extends Context.Service<
             // One appender per chain at a time: the lock is held to the end of the transaction.
             yield* sql`select pg_advisory_xact_lock(hashtext(${`portico/audit/${chain}`}))`
             const last = yield* sql<{ seq: bigint | number | string; hash: string }>`
-              select seq, hash from portico.audit_log where chain = ${chain} order by seq desc limit 1`
+              select seq, hash from portico.audit_chain_head(${chain})`
             const previous = last[0] === undefined ? undefined : { seq: Number(last[0].seq), hash: last[0].hash }
             const entry = seal(facts, previous)
             yield* sql`insert into portico.audit_log (id, account_id, seq, principal_kind, principal_id, action,

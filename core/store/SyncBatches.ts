@@ -74,9 +74,7 @@ export class SyncBatches extends Context.Service<
     /** Stored invoices among `ids`, with their recorded events. */
     readonly invoices: (ids: ReadonlyArray<string>) => Scoped<ReadonlyMap<string, StoredInvoice>>
     /** The stored allocations of the payments among `paymentIds` (payment id → invoice id → amount). */
-    readonly allocations: (
-      paymentIds: ReadonlyArray<string>
-    ) => Scoped<ReadonlyMap<string, ReadonlyMap<string, Money>>>
+    readonly allocations: (paymentIds: ReadonlyArray<string>) => Scoped<ReadonlyMap<string, ReadonlyMap<string, Money>>>
     /** Which stored contact (source and external id) holds each of `emails` (lower-cased). */
     readonly emailOwners: (
       emails: ReadonlyArray<string>

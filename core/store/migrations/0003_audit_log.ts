@@ -50,6 +50,14 @@ export const auditLog = migration("core/0003_audit_log", [
       return null;
     end $$`,
   `revoke execute on function portico.audit_log_advance_head() from public`,
+  // Appending needs the chain's head, which a one-invoice link may not read from the log itself: this
+  // function gives the head (sequence number and hash, nothing else) of a chain the caller may append to.
+  `create function portico.audit_chain_head(p_chain text) returns table (seq bigint, hash text)
+    language sql stable security definer set search_path = pg_catalog, portico
+    as $$ select h.seq, h.hash from portico.audit_heads h where h.chain = p_chain
+      and (current_setting('role') = '${systemRole}' or h.chain = any(portico.current_account_ids())) $$`,
+  `revoke execute on function portico.audit_chain_head(text) from public`,
+  `grant execute on function portico.audit_chain_head(text) to ${portalRole}, ${systemRole}`,
   `create trigger audit_log_advance_head after insert on portico.audit_log
     for each row execute function portico.audit_log_advance_head()`,
   `grant select, insert on portico.audit_log to ${portalRole}, ${systemRole}`,
@@ -57,6 +65,7 @@ export const auditLog = migration("core/0003_audit_log", [
   `alter table portico.audit_log enable row level security`,
   `alter table portico.audit_log force row level security`,
   `create policy system_all on portico.audit_log to ${systemRole} using (true) with check (true)`,
-  `create policy portal_read on portico.audit_log for select to ${portalRole} using (account_id = any(${accounts}))`,
+  `create policy portal_read on portico.audit_log for select to ${portalRole}
+    using ((select portico.current_invoice_id()) is null and account_id = any(${accounts}))`,
   `create policy portal_append on portico.audit_log for insert to ${portalRole} with check (account_id = any(${accounts}))`
 ])

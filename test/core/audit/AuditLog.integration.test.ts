@@ -10,7 +10,7 @@ import type { AuditInput } from "../../../core/audit/AuditLog.ts"
 import { AuditLog } from "../../../core/audit/AuditLog.ts"
 import { Tier } from "../../../core/domain/Account.ts"
 import { currency } from "../../../core/domain/Currency.ts"
-import { AccountId, ContactId } from "../../../core/domain/Ids.ts"
+import { AccountId, ContactId, InvoiceId } from "../../../core/domain/Ids.ts"
 import { NotFound } from "../../../core/store/StoreErrors.ts"
 import * as StoreLayer from "../../../core/store/StoreLayer.ts"
 import { SyncStore } from "../../../core/store/SyncStore.ts"
@@ -109,6 +109,22 @@ for (const backend of await backends()) {
           assert.isTrue(Exit.isFailure(forged))
           const read = yield* audit.entries(theirs).pipe(Effect.provideService(CurrentPrincipal, contactOf(mine)))
           assert.deepStrictEqual(read, [])
+          // A one-invoice link appends to its account's chain but reads none of it.
+          const invoiceLink: Principal = {
+            _tag: "LinkPrincipal",
+            linkId: "one-invoice",
+            accountId: theirs,
+            invoiceId: InvoiceId.make("inv-1"),
+            permissions: ["view-invoices"]
+          }
+          const appended = yield* audit
+            .append({ action: "view", outcome: "success", records: [{ kind: "invoice", id: "inv-1" }] })
+            .pipe(Effect.provideService(CurrentPrincipal, invoiceLink))
+          assert.strictEqual(appended.seq, 2)
+          assert.deepStrictEqual(appended.actor, { kind: "link", id: "one-invoice" })
+          const hidden = yield* audit.entries(theirs).pipe(Effect.provideService(CurrentPrincipal, invoiceLink))
+          assert.deepStrictEqual(hidden, [])
+          assert.deepStrictEqual((yield* audit.verify(theirs)).broken, [])
         })
       )
 
