@@ -6,6 +6,7 @@ import fc from "fast-check"
 import { type UnsafeQueryProblem, validateReadOnlySelect } from "../../../adapters/sql/ReadOnlySelect.ts"
 import { postgresDialect } from "../../../adapters/sql/SqlDialect.ts"
 import { hostileCorpus, legitimateCorpus } from "./support/QueryCorpus.ts"
+import { poisonedSelect, safeSelect } from "./support/SelectArbitrary.ts"
 
 const check = (text: string) => validateReadOnlySelect(text, postgresDialect)
 
@@ -108,5 +109,22 @@ describe("validateReadOnlySelect", () => {
             .every((problem) => problem === "forbidden-function")
         }
       )
+    ))
+})
+
+describe("validateReadOnlySelect on generated queries", () => {
+  it("accepts generated reporting SELECTs, whatever their strings and comments contain", () =>
+    fc.assert(
+      fc.property(safeSelect, (text) => {
+        const result = check(text)
+        if (Result.isFailure(result)) throw new Error(`${result.failure.message}\n${text}`)
+      }),
+      { numRuns: 300 }
+    ))
+
+  it("refuses the same queries with a forbidden call planted anywhere", () =>
+    fc.assert(
+      fc.property(poisonedSelect, (text) => problemOf(text) === "forbidden-function"),
+      { numRuns: 300 }
     ))
 })
