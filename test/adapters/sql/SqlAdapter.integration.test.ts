@@ -7,7 +7,7 @@ import { TestClock } from "effect/testing"
 import fc from "fast-check"
 import { sqlAdapter } from "../../../adapters/sql/SqlAdapter.ts"
 import {
-  type Cursor,
+  Cursor,
   type ErpAdapterShape,
   type ErpError,
   makeAdapter,
@@ -263,6 +263,27 @@ describe.skipIf(!availability.available)("SqlAdapter (PostgreSQL)", () => {
           const rest = yield* readAll(a, "invoices", head.at(-1)?.cursor)
           expect([...ids(head), ...ids(rest)]).toEqual(full)
         }
+      }).pipe(Effect.scoped)
+    )
+
+    it.effect("a cursor from another configuration, or not from this adapter, is refused", () =>
+      Effect.gen(function* () {
+        const erp = yield* Erp
+        const [data] = fc.sample(erpData(4), { numRuns: 1, seed: 3 })
+        yield* seed(erp.admin, data!, 1)
+        const a = yield* adapter(erp.readerUrl)
+        const cursor = (yield* readAll(a, "accounts")).at(-1)?.cursor
+        assert.isDefined(cursor)
+        const { cursorColumn: _, ...fullOnly } = erpEntities.accounts
+        const b = yield* adapter(erp.readerUrl, { entities: { accounts: fullOnly } })
+        const changed = yield* Effect.flip(readAll(b, "accounts", cursor))
+        assert.strictEqual(changed.reason._tag, "SchemaMismatch")
+        expect(changed.message).toContain("ordered by changed_at, customer_no, not for this configuration")
+        const foreign = yield* Effect.flip(readAll(a, "invoices", cursor))
+        expect(foreign.message).toContain("the stored cursor was made for accounts")
+        const garbage = yield* Effect.flip(readAll(a, "accounts", Cursor.make("page=2")))
+        assert.strictEqual(garbage.reason._tag, "SchemaMismatch")
+        expect(garbage.message).toContain("reset the source's cursor")
       }).pipe(Effect.scoped)
     )
 
