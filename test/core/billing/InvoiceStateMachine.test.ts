@@ -1,14 +1,15 @@
 // The invoice decider: balance laws over generated histories (decided and raw), idempotence, replay, status as
 // a function of history and date, and one example per status and per refusal.
 import { describe, expect, it } from "@effect/vitest"
-import { Result } from "effect"
+import { Result, Schema } from "effect"
 import * as fc from "fast-check"
 import {
   baseStatus,
   decide,
   evolve,
-  type InvoiceCommand,
-  type InvoiceEvent,
+  InvoiceCommand,
+  InvoiceEvent,
+  InvoiceRuleViolation,
   type InvoiceState,
   type IssuedInvoice,
   initialInvoiceState,
@@ -445,5 +446,59 @@ describe("refusals", () => {
       }),
       { numRuns: 500 }
     )
+  })
+})
+
+describe("schemas", () => {
+  it("events and commands survive a JSON round trip through their Schemas", () => {
+    const encodeEvent = Schema.encodeSync(InvoiceEvent)
+    const decodeEvent = Schema.decodeUnknownSync(InvoiceEvent)
+    const encodeCommand = Schema.encodeSync(InvoiceCommand)
+    const decodeCommand = Schema.decodeUnknownSync(InvoiceCommand)
+    fc.assert(
+      fc.property(arbDecidedHistory(), (history) => {
+        for (const event of history.events) {
+          expect(decodeEvent(JSON.parse(JSON.stringify(encodeEvent(event))))).toEqual(event)
+        }
+        for (const step of history.steps) {
+          expect(decodeCommand(JSON.parse(JSON.stringify(encodeCommand(step.command))))).toEqual(step.command)
+        }
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it("refusals survive a round trip through the InvoiceRuleViolation Schema", () => {
+    const encode = Schema.encodeSync(InvoiceRuleViolation)
+    const decode = Schema.decodeUnknownSync(InvoiceRuleViolation)
+    fc.assert(
+      fc.property(arbDecidedHistory(), (history) => {
+        for (const step of history.steps) {
+          if (Result.isSuccess(step.outcome)) continue
+          const back = decode(JSON.parse(JSON.stringify(encode(step.outcome.failure))))
+          expect(back._tag).toBe(step.outcome.failure._tag)
+          expect(back.message).toBe(step.outcome.failure.message)
+        }
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it("an event with an impossible date or an unknown currency does not decode", () => {
+    const decode = Schema.decodeUnknownResult(InvoiceEvent)
+    const base = { _tag: "Disputed", eventId: "e1", occurredOn: "2026-02-30", reason: "x" }
+    expect(Result.isFailure(decode(base))).toBe(true)
+    expect(Result.isSuccess(decode({ ...base, occurredOn: "2026-02-28" }))).toBe(true)
+    expect(
+      Result.isFailure(
+        decode({
+          _tag: "PaymentApplied",
+          eventId: "e2",
+          occurredOn: "2026-02-28",
+          paymentId: "p",
+          amount: { currency: "EURO", minor: 1 }
+        })
+      )
+    ).toBe(true)
   })
 })
