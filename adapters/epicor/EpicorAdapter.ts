@@ -15,6 +15,7 @@ import {
   type ErpAdapterShape,
   type ErpError,
   ErpErrors,
+  entityNames,
   layerAdapter,
   type ReadItem,
   RecordRejected,
@@ -158,7 +159,7 @@ export const makeEpicorAdapter = (
         const items: Array<ReadItem> = []
         let position = state
         for (const raw of rows) {
-          const row: Readonly<Record<string, unknown>> = Predicate.isObject(raw) && !Array.isArray(raw) ? raw : {}
+          const row: Readonly<Record<string, unknown>> = Predicate.isObject(raw) ? raw : {}
           const change = row[changeField]
           if (position.paging === "skip") position = { ...position, skip: position.skip + 1 }
           else if (typeof change === "string" && numeric.test(change)) position = { ...position, after: change }
@@ -239,7 +240,7 @@ export const makeEpicorAdapter = (
     const check = () =>
       Effect.gen(function* () {
         const checks: Array<CheckItem> = []
-        for (const entity of Object.keys(epicorSources) as Array<EntityName>) {
+        for (const entity of entityNames) {
           const spec = epicorSources[entity]
           if (spec === undefined) continue
           const name = `${spec.service}/${spec.entitySet} readable (${entity})`
@@ -255,14 +256,7 @@ export const makeEpicorAdapter = (
       adapterId: EpicorManifest.id,
       sourceId: source.sourceId,
       check,
-      discover: () =>
-        Effect.map(
-          Effect.forEach(
-            ["accounts", "contacts", "invoices", "credit-notes", "payments", "documents"] as const,
-            discoverEntity
-          ),
-          (entities) => ({ entities })
-        ),
+      discover: () => Effect.map(Effect.forEach(entityNames, discoverEntity), (entities) => ({ entities })),
       read,
       decode: (record) =>
         decodeRow(record.entity, record.data, { sourceId: source.sourceId, externalId: record.externalId }, settings)

@@ -1,7 +1,7 @@
 // One JSON request to an ERP, with the failure rules both HTTP adapters share: a time-out, transport
 // failures as Connection, statuses mapped to ErpError reasons (429/408/5xx retryable, other 4xx not),
 // Retry-After honoured, bodies parsed with exact numbers, and secrets scrubbed from every message.
-import { Clock, Duration, Effect } from "effect"
+import { Clock, Duration, Effect, Predicate } from "effect"
 import type { HttpClient, HttpClientRequest } from "effect/http"
 import { type ErpError, ErpErrors, scrub } from "../../core/erp/index.ts"
 import { parseExact } from "./ExactJson.ts"
@@ -27,9 +27,7 @@ export interface JsonHttpOptions {
 }
 
 const record = (value: unknown): Readonly<Record<string, unknown>> | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Readonly<Record<string, unknown>>) // safe: a non-array object
-    : undefined
+  Predicate.isObject(value) ? value : undefined
 
 /** Reads `a.b.c` from a parsed JSON value. */
 export const at = (value: unknown, path: ReadonlyArray<string>): unknown =>

@@ -46,8 +46,19 @@ export const RestManifest = defineManifest<RestConfig>({
   }
 })
 
-/** At most this many ids sharing the newest marker are remembered to skip on the next run. */
+/**
+ * At most this many ids (and characters of ids) sharing the newest marker are remembered to skip on the
+ * next run, so a cursor stays well inside its 4096 characters.
+ */
 const maxHighIds = 50
+const maxHighIdChars = 1200
+
+const remember = (ids: ReadonlyArray<string>, id: string): ReadonlyArray<string> =>
+  ids.includes(id) ||
+  ids.length >= maxHighIds ||
+  ids.reduce((total, known) => total + known.length, id.length) > maxHighIdChars
+    ? ids
+    : [...ids, id]
 
 /**
  * The read position. `since`/`exclude`: the current run's lower bound and the ids at exactly that marker
@@ -155,7 +166,7 @@ export const makeRestAdapter = (config: RestConfig, source: SourceContext): Effe
         const lastPage = following === undefined || (following.records.length === 0 && following.next === undefined)
         const incremental = settings.incremental
         let high = state.high
-        let highIds = [...state.highIds]
+        let highIds = state.highIds
         const endOfRun = (): CursorState =>
           incremental === undefined
             ? { ...start, done: true }
@@ -177,8 +188,8 @@ export const makeRestAdapter = (config: RestConfig, source: SourceContext): Effe
             const order = high === undefined ? 1 : compareMarkers(marker, high)
             if (order > 0) {
               high = marker
-              highIds = [id]
-            } else if (order === 0 && highIds.length < maxHighIds && !highIds.includes(id)) highIds.push(id)
+              highIds = remember([], id)
+            } else if (order === 0) highIds = remember(highIds, id)
           }
           const last = lastPage && index === records.length - 1
           const position: CursorState = last
@@ -256,7 +267,7 @@ export const makeRestAdapter = (config: RestConfig, source: SourceContext): Effe
           const settings = config.entities[entity]
           if (settings === undefined) continue
           const outcome = yield* Effect.result(probe(entity, settings))
-          const name = `${entity}: GET ${settings.path}`
+          const name = `${entity}: ${settings.body === undefined ? "GET" : "POST"} ${settings.path}`
           if (Result.isFailure(outcome)) {
             if (outcome.failure.retryable) return yield* Effect.fail(outcome.failure)
             checks.push({ name, ok: false, message: outcome.failure.message })

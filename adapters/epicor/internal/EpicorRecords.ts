@@ -1,7 +1,7 @@
 // Epicor rows (InvcHead with InvcDtls, CashHead with CashDtls, Customer, CustCnt) to canonical records.
 // Amounts are the document-currency `Doc*` fields read from their exact JSON text; credit memos, which
 // Epicor stores with negative amounts, become credit notes with positive totals linked to `InvoiceRef`.
-import { BigDecimal, Option, Result } from "effect"
+import { BigDecimal, Option, Predicate, Result } from "effect"
 import {
   buildAccount,
   buildContact,
@@ -28,8 +28,7 @@ export interface DecodeSettings {
 type Row = Readonly<Record<string, unknown>>
 type Built<A> = Result.Result<A, RecordRejected>
 
-const asRow = (value: unknown): Row | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Row) : undefined // safe: checked
+const asRow = (value: unknown): Row | undefined => (Predicate.isObject(value) ? value : undefined)
 
 /** A scalar as text ("" and null count as absent). */
 const text = (row: Row, field: string): string | undefined => {
