@@ -1,11 +1,11 @@
 // `portico audit verify`: checks the audit log's hash chains and names the first broken link of each.
-import { Console, Effect, Layer, Option } from "effect"
+import { Console, Effect, FileSystem, Layer, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import { AuditLog, type VerifyReport } from "../audit/AuditLog.ts"
 import { connect } from "../store/Database.ts"
 import { applied } from "../store/Migrator.ts"
 import { Store } from "../store/Store.ts"
-import { CommandFailed, VerificationFailed } from "./CliFailure.ts"
+import { CommandFailed, UsageError, VerificationFailed } from "./CliFailure.ts"
 import { databaseFlags, describeDatabase, storeConfigFrom } from "./DatabaseOptions.ts"
 import { failureDetail } from "./internal/failureDetail.ts"
 
@@ -37,6 +37,16 @@ const verifyCommand = Command.make(
   },
   Effect.fn("portico.audit.verify")(function* (flags) {
     const config = yield* storeConfigFrom(flags)
+    // Opening a missing folder would create an empty store there: a verification must not create anything.
+    if (config.url === undefined && config.dataDir !== undefined) {
+      const fs = yield* FileSystem.FileSystem
+      const exists = yield* fs.exists(config.dataDir).pipe(Effect.orElseSucceed(() => false))
+      if (!exists) {
+        return yield* new UsageError({
+          detail: `no embedded store at ${config.dataDir}; pass --database-url or --config, or run \`portico migrate\` to create it`
+        })
+      }
+    }
     yield* Console.log(`verifying the audit log in the ${describeDatabase(config)}`)
     const report = yield* Effect.gen(function* () {
       if ((yield* applied()).length === 0) {

@@ -3,6 +3,7 @@
 // tampered log, checking exit codes and what is printed.
 import { execFile } from "node:child_process"
 import { randomUUID } from "node:crypto"
+import { existsSync } from "node:fs"
 import { mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -120,6 +121,17 @@ describe("portico (no database needed)", () => {
     const wrong = await portico(["audit", "verify", "--config", wrongType])
     expect(wrong.code).toBe(2)
     expect(wrong.stderr).toContain('["database"]["url"]')
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it("audit verify refuses a missing embedded folder with exit 2 and creates nothing", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "portico-cli-"))
+    const config = join(dir, "portico.json")
+    await writeFile(config, JSON.stringify({ database: { dataDir: "absent" } }))
+    const run = await portico(["audit", "verify", "--config", config])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain(`no embedded store at ${join(dir, "absent")}`)
+    expect(existsSync(join(dir, "absent"))).toBe(false)
     await rm(dir, { recursive: true, force: true })
   })
 
