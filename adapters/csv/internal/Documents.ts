@@ -15,7 +15,8 @@ import {
   negateDecimal,
   RecordRejected,
   type SourceRecord,
-  sourceOf
+  sourceOf,
+  sourcePaths
 } from "../../../core/erp/index.ts"
 
 /** The raw data of a CSV record: its rows as column → text, each with its line. */
@@ -48,28 +49,31 @@ const atLine = (line: number, rejection: RecordRejected): RecordRejected =>
 const mapRow = (mapping: FieldMapping, row: Rows[number]): Result.Result<MappedFields, RecordRejected> =>
   Result.mapError(applyMapping(mapping, row.values), (rejection) => atLine(row.line, rejection))
 
-/** Maps the document fields of every row and checks that the rows agree on them. */
-const headerOf = (mapping: FieldMapping, rows: Rows): Result.Result<MappedFields, RecordRejected> =>
-  Result.gen(function* () {
-    const [first, ...rest] = rows
-    if (first === undefined)
-      return yield* Result.fail(new RecordRejected({ path: "", reason: "the document has no rows" }))
-    const header = yield* mapRow(mapping, first)
-    for (const row of rest) {
-      const other = yield* mapRow(mapping, row)
-      for (const [field, value] of Object.entries(header)) {
-        if (other[field] !== value) {
-          return yield* Result.fail(
-            new RecordRejected({
-              path: `line ${row.line}: ${field}`,
-              reason: `differs from line ${first.line} ("${other[field] ?? ""}" vs "${value ?? ""}"); every row of one document must repeat the same document fields`
-            })
-          )
-        }
+/**
+ * Maps the document fields from the first row, after checking that every row repeats the columns they
+ * come from (comparing raw text is exact and spares mapping the same header once per line).
+ */
+const headerOf = (mapping: FieldMapping, rows: Rows): Result.Result<MappedFields, RecordRejected> => {
+  const [first, ...rest] = rows
+  if (first === undefined) return Result.fail(new RecordRejected({ path: "", reason: "the document has no rows" }))
+  const columns = sourcePaths(mapping)
+  for (const row of rest) {
+    for (const column of columns) {
+      const expected = first.values[column] ?? ""
+      const actual = row.values[column] ?? ""
+      if (actual.trim() !== expected.trim()) {
+        return Result.fail(
+          new RecordRejected({
+            path: `line ${row.line}: column "${column}"`,
+            reason: `differs from line ${first.line} ("${actual}" vs "${expected}"); every row of one document must repeat the same document fields`,
+            value: actual
+          })
+        )
       }
     }
-    return header
-  })
+  }
+  return mapRow(mapping, first)
+}
 
 const allRows = (mapping: FieldMapping, rows: Rows): Result.Result<Array<MappedFields>, RecordRejected> =>
   Result.all(rows.map((row) => mapRow(mapping, row)))
