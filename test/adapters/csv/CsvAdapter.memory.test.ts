@@ -81,14 +81,14 @@ describe("CSV adapter memory", () => {
     }).pipe(Effect.scoped)
   )
 
-  it.effect("keeps the live heap flat while a 24 MB export streams through", () =>
+  it.effect("keeps the live heap flat while a 12 MB export streams through", () =>
     Effect.gen(function* () {
       setFlagsFromString("--expose-gc")
       const gc: unknown = runInNewContext("gc")
       const collect = () => (typeof gc === "function" ? gc() : undefined)
       const dir = yield* tempDir
       const path = join(dir, "export.csv")
-      const invoices = yield* writeExport(path, 24 * 1024 * 1024)
+      const invoices = yield* writeExport(path, 12 * 1024 * 1024)
       const adapter = yield* makeAdapter(CsvAdapter, { sourceId: "big" }, settings(path))
       const samples: Array<number> = []
       const count = yield* adapter.read("invoices", Option.none()).pipe(
@@ -96,7 +96,7 @@ describe("CSV adapter memory", () => {
           () => 0,
           (n, item) => {
             if (item._tag === "SourceRecord" && Result.isFailure(adapter.decode(item))) return n
-            if (n % 8_000 === 4_000) {
+            if (n % 4_000 === 2_000) {
               collect()
               samples.push(process.memoryUsage().heapUsed)
             }
