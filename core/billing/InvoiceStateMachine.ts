@@ -96,8 +96,8 @@ const isWrittenOff = (state: IssuedInvoice): boolean => state.open.minor === 0 &
 /**
  * The date-free status. In order of precedence: "void"; "disputed" while a dispute is open (whatever has been
  * paid); with something open, "open" if nothing was settled yet, else "partially-paid" (payments, credits and
- * partial write-offs all count as settling); with nothing open, "written-off" if a write-off helped close it,
- * else "paid" if any payment did (a mix of payment and credit is "paid"), else "credited" (credits alone).
+ * partial write-offs all count as settling); with nothing open, "written-off" if any of it was written off, else
+ * "paid" if any payment is applied (a mix of payment and credit is "paid"), else "credited" (credits alone).
  * A zero-total invoice with nothing applied is "paid": nothing is owed.
  */
 export const baseStatus = (state: IssuedInvoice): InvoiceStatus => {

@@ -502,3 +502,47 @@ describe("schemas", () => {
     ).toBe(true)
   })
 })
+
+describe("the generators are not vacuous", () => {
+  it("decided histories reach every status and every refusal a plan can meet", () => {
+    const statuses = new Set<string>()
+    const outcomes = new Set<string>()
+    for (const history of fc.sample(arbDecidedHistory(), { numRuns: 3000, seed: 42 })) {
+      if (isIssued(history.state)) {
+        statuses.add(baseStatus(history.state))
+        statuses.add(statusAsOf(history.state, addDays(history.state.dueDate, 1)))
+      }
+      for (const step of history.steps) {
+        outcomes.add(Result.isSuccess(step.outcome) ? `ok:${step.command._tag}` : step.outcome.failure._tag)
+      }
+    }
+    expect([...statuses].sort()).toEqual(
+      ["credited", "disputed", "open", "overdue", "paid", "partially-paid", "void", "written-off"].sort()
+    )
+    for (const expected of [
+      "ok:IssueInvoice",
+      "ok:ApplyPayment",
+      "ok:ReversePayment",
+      "ok:ApplyCredit",
+      "ok:OpenDispute",
+      "ok:ResolveDispute",
+      "ok:VoidInvoice",
+      "ok:WriteOff",
+      "AlreadyIssued",
+      "InvoiceIsVoid",
+      "InvoiceIsWrittenOff",
+      "AmountNotPositive",
+      "CreditExceedsOpenBalance",
+      "WriteOffExceedsOpenBalance",
+      "PaymentNotApplied",
+      "ReversalExceedsPayment",
+      "AlreadyDisputed",
+      "NotDisputed",
+      "NoOpenBalance",
+      "VoidWithSettlements",
+      "CurrencyMismatch"
+    ]) {
+      expect(outcomes, expected).toContain(expected)
+    }
+  })
+})

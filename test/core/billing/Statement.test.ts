@@ -259,3 +259,33 @@ describe("statement examples", () => {
     )
   })
 })
+
+describe("the generator is not vacuous", () => {
+  it("generated accounts produce every line kind and every open-item kind", () => {
+    const lineKinds = new Set<string>()
+    const itemKinds = new Set<string>()
+    for (const docs of fc.sample(arbAccountDocuments(), { numRuns: 1000, seed: 7 })) {
+      for (const code of statementCurrencies(docs)) {
+        const period = { currency: code, from: d("2026-01-01"), to: d("2027-03-31") }
+        for (const line of ok(balanceForwardStatement(docs, period)).lines) lineKinds.add(line.kind)
+        for (const item of ok(openItemStatement(docs, period)).items) itemKinds.add(item.kind)
+      }
+    }
+    expect([...lineKinds].sort()).toEqual([
+      "chargeback",
+      "credit-note",
+      "invoice",
+      "payment",
+      "refund",
+      "void",
+      "write-off"
+    ])
+    expect([...itemKinds].sort()).toEqual([
+      "credit-note",
+      "invoice",
+      "overpaid-invoice",
+      "unallocated-payment",
+      "uncovered-reversal"
+    ])
+  })
+})
