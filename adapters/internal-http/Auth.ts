@@ -104,7 +104,14 @@ export const makeAuthenticator = (
             const request = byBody
               ? base
               : HttpClientRequest.basicAuth(base, auth.clientId, Redacted.value(auth.clientSecret))
-            const response = yield* executeJson(client, request, "fetch OAuth2 token", http)
+            const response = yield* executeJson(client, request, "fetch OAuth2 token", {
+              ...http,
+              // RFC 6749 §5.2: a refused client or grant is a 400 (invalid_client may also be 401).
+              classify: (status, _body, message) =>
+                status === 400
+                  ? ErpErrors.authentication({ message: `HTTP 400: ${message}`, operation: "fetch OAuth2 token" })
+                  : undefined
+            })
             return yield* issuedToken(response.body, ["access_token"], ["expires_in"], "fetch OAuth2 token")
           })
         )

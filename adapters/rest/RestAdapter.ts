@@ -125,6 +125,14 @@ export const makeRestAdapter = (config: RestConfig, source: SourceContext): Effe
     const fetchPage = (context: PageContext, position: Position, operation: string): Effect.Effect<Page, ErpError> =>
       Effect.gen(function* () {
         const url = pageUrl(context, position)
+        const home = new URL(pageUrl(context, { kind: "start" })).origin
+        if (new URL(url).origin !== home) {
+          // Credentials go with every request: a next link must not send them to a host we were not given.
+          return yield* ErpErrors.schemaMismatch({
+            message: `refusing to follow a next-page link to another host (${new URL(url).host})`,
+            operation
+          })
+        }
         const body = pageBody(context, position)
         let request = (body === undefined ? HttpClientRequest.get(url) : HttpClientRequest.post(url)).pipe(
           HttpClientRequest.acceptJson,

@@ -138,6 +138,13 @@ export const makeEpicorHttp = (config: EpicorConfig, client: HttpClient.HttpClie
           collected.push(...value)
           const link = at(response.body, ["@odata.nextLink"])
           next = typeof link === "string" && link !== "" ? new URL(link, `${config.baseUrl}/`).toString() : undefined
+          if (next !== undefined && new URL(next).origin !== new URL(config.baseUrl).origin) {
+            // The key and the user's credentials go with every request: never to a host we were not given.
+            return yield* ErpErrors.schemaMismatch({
+              message: `refusing to follow an @odata.nextLink to another host (${new URL(next).host})`,
+              operation
+            })
+          }
         }
         return { rows: collected }
       })

@@ -601,6 +601,20 @@ describe("Epicor adapter: errors, retries and time-outs", () => {
       })
   )
 
+  it.effect("never follows an @odata.nextLink to another host", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer()
+      const adapter = yield* adapterFor(server)
+      server.fail({
+        status: 200,
+        body: JSON.stringify({ value: [], "@odata.nextLink": "https://203.0.113.9/EpicorERP/api/v2/odata/EPIC06/x" })
+      })
+      const error = yield* Effect.flip(readAll(adapter, "invoices"))
+      assert.strictEqual(error.reason._tag, "SchemaMismatch")
+      assert.include(error.message, "another host (203.0.113.9)")
+    })
+  )
+
   it.effect("waits the Retry-After seconds of a 429 before retrying (TestClock)", () =>
     Effect.gen(function* () {
       const logs = captureLogs()

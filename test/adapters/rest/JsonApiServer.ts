@@ -115,7 +115,12 @@ export const make = (options: JsonApiServerOptions): Effect.Effect<JsonApiServer
         return json(400, JSON.stringify({ error: "unsupported_grant_type" }))
       }
       if (request.headers.authorization !== basic && !byBody) {
-        return json(401, JSON.stringify({ error: "invalid_client", error_description: "client authentication failed" }))
+        // RFC 6749 §5.2: 401 when the client tried HTTP authentication, else 400.
+        const status = request.headers.authorization === undefined ? 400 : 401
+        return json(
+          status,
+          JSON.stringify({ error: "invalid_client", error_description: "client authentication failed" })
+        )
       }
       tokenSerial += 1
       const token = `at-${tokenSerial}-${Math.random().toString(36).slice(2)}`

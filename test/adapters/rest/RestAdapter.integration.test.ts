@@ -188,6 +188,34 @@ describe("REST adapter: authentication", () => {
     })
   )
 
+  it.effect("a refused OAuth2 client is Authentication, whether the token endpoint answers 400 or 401", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer({
+        auth: { type: "oauth2", clientId: "portal", clientSecret: secret, expiresIn: 3600 }
+      })
+      for (const clientAuthentication of ["basic", "body"] as const) {
+        const adapter = yield* adapterFor(
+          server,
+          { pagination: { type: "page" }, records: "data" },
+          {
+            auth: {
+              type: "oauth2-client-credentials",
+              tokenUrl: server.tokenUrl,
+              clientId: "portal",
+              clientSecret: "wrong-client-secret",
+              clientAuthentication
+            }
+          }
+        )
+        const error = yield* Effect.flip(readAll(adapter, "accounts"))
+        assert.strictEqual(error.reason._tag, "Authentication", clientAuthentication)
+        assert.include(error.message, "client authentication failed")
+        assertNoSecrets(error.message, ["wrong-client-secret", secret])
+      }
+      assert.deepStrictEqual(server.dataRequests(), [])
+    })
+  )
+
   it.effect("a refused bearer token is Authentication, not retryable, and sent once", () =>
     Effect.gen(function* () {
       const server = yield* startServer()
@@ -534,6 +562,21 @@ describe("REST adapter: failures", () => {
       const error = yield* Fiber.join(fiber)
       assert.strictEqual(error.reason._tag, "Timeout")
       assert.isTrue(error.retryable)
+    })
+  )
+
+  it.effect("never follows a next link to another host (the credentials would go with it)", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer({ pagination: "odata" })
+      const adapter = yield* adapterFor(server, { pagination: { type: "odata-next-link" } })
+      server.fail({
+        status: 200,
+        body: JSON.stringify({ value: [{ id: "C1" }], "@odata.nextLink": "http://203.0.113.9/customers?$skiptoken=2" })
+      })
+      const error = yield* Effect.flip(readAll(adapter, "accounts"))
+      assert.strictEqual(error.reason._tag, "SchemaMismatch")
+      assert.include(error.message, "another host (203.0.113.9)")
+      assert.strictEqual(server.dataRequests().length, 1)
     })
   )
 
