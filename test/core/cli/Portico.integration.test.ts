@@ -20,6 +20,9 @@ import { postgresAvailability, postgresUrl } from "../../support/Requirements.ts
 
 const bin = join(import.meta.dirname, "../../../bin/portico.ts")
 
+// Each test starts Node several times (and PGlite's WASM): generous on a busy machine.
+const slow = { timeout: 240_000 }
+
 interface Run {
   readonly code: number
   readonly stdout: string
@@ -77,7 +80,7 @@ const tamper = (config: StoreConfig, statement: string) =>
     )
   }).pipe(Effect.provide(connect(config)), Effect.scoped, Effect.runPromise)
 
-describe("portico (no database needed)", () => {
+describe("portico (no database needed)", slow, () => {
   it("--help on every command exits 0 and describes it", async () => {
     const root = await portico(["--help"])
     expect(root.code).toBe(0)
@@ -143,7 +146,7 @@ describe("portico (no database needed)", () => {
   })
 })
 
-describe("portico on an embedded PGlite folder", () => {
+describe("portico on an embedded PGlite folder", slow, () => {
   let dir = ""
   let configFile = ""
   let config: StoreConfig = {}
@@ -183,7 +186,7 @@ describe("portico on an embedded PGlite folder", () => {
 
 const availability = await postgresAvailability()
 
-describe.skipIf(!availability.available)("portico on a PostgreSQL server", () => {
+describe.skipIf(!availability.available)("portico on a PostgreSQL server", slow, () => {
   const database = `portico_cli_${randomUUID().replaceAll("-", "").slice(0, 12)}`
   const admin = new URL(postgresUrl)
   const url = new URL(postgresUrl)
