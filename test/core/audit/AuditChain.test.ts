@@ -110,7 +110,7 @@ describe("verifyChain", () => {
     const facts = fc.sample(arbFacts("acc-1"), 3)
     const chain: Array<AuditEntry> = []
     for (const fact of facts) chain.push(seal(fact, chain.at(-1)))
-    const forged = seal({ ...facts[1]!, action: "export" }, chain[0])
+    const forged = seal({ ...facts[1]!, action: facts[1]!.action === "view" ? "download" : "view" }, chain[0])
     const found = verifyChain([chain[0]!, forged, chain[2]!])
     assert.deepStrictEqual(found, { index: 2, entryId: chain[2]!.id, reason: "prev-mismatch" })
   })

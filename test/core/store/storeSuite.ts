@@ -323,8 +323,9 @@ export const storeSuite = (name: string, makeLayer: () => TestDatabaseLayer, opt
           const text = plan.map((row) => row["QUERY PLAN"]).join("\n")
           assert.include(text, "InitPlan")
           assert.notInclude(text, "SubPlan")
-          assert.match(text, /Index Cond: \(\(account_id = ANY/)
-          assert.include(text, "invoices_issue_date")
+          // Which (account_id, ...) index the planner picks depends on the data; that the scope is in an index
+          // condition, evaluated from the InitPlan, is what matters.
+          assert.match(text, /Index Cond: \(+account_id = ANY/, text)
         })
       )
 
