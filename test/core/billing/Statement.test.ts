@@ -3,17 +3,26 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Result } from "effect"
 import * as fc from "fast-check"
+import { isIssued } from "../../../core/billing/InvoiceStateMachine.ts"
 import {
   adjustmentsFromInvoiceEvents,
   balanceForwardStatement,
   openItemStatement,
+  type StatementCreditNote,
   type StatementDocuments,
+  type StatementPayment,
   statementCurrencies
 } from "../../../core/billing/Statement.ts"
 import { currency } from "../../../core/domain/Currency.ts"
 import { AccountId, CreditNoteId, EventId, InvoiceId, PaymentId } from "../../../core/domain/Ids.ts"
 import { addDays, type LocalDate, localDate } from "../../../core/domain/LocalDate.ts"
-import { arbAccountDocuments, arbLocalDate, arbMoneyIn } from "../../arbitraries/index.ts"
+import {
+  arbAccountDocuments,
+  arbDecidedHistory,
+  arbLocalDate,
+  arbMoneyIn,
+  type DecidedHistory
+} from "../../arbitraries/index.ts"
 
 const year = { min: localDate("2025-12-01"), max: localDate("2027-02-28") }
 
@@ -287,5 +296,73 @@ describe("the generator is not vacuous", () => {
       "unallocated-payment",
       "uncovered-reversal"
     ])
+  })
+})
+
+/** The documents an invoice's decided history stands for: its payments, linked credit notes and adjustments. */
+const documentsOf = (history: DecidedHistory): StatementDocuments => {
+  const issued = history.events.find((e) => e._tag === "InvoiceIssued")
+  if (issued?._tag !== "InvoiceIssued") throw new Error("the history has no issue")
+  const payments = new Map<string, StatementPayment>()
+  const creditNotes: Array<StatementCreditNote> = []
+  for (const event of history.events) {
+    if (event._tag === "PaymentApplied") {
+      const before = payments.get(event.paymentId)
+      const minor = (before?.amount.minor ?? 0) + event.amount.minor
+      payments.set(event.paymentId, {
+        id: event.paymentId,
+        reference: event.paymentId,
+        receivedDate: before?.receivedDate ?? event.occurredOn,
+        amount: { ...event.amount, minor },
+        allocations: [{ invoiceId: history.invoiceId, amount: { ...event.amount, minor } }]
+      })
+    }
+    if (event._tag === "CreditApplied") {
+      creditNotes.push({
+        id: CreditNoteId.make(`cn-${event.eventId}`),
+        number: `CN-${event.eventId}`,
+        issueDate: event.occurredOn,
+        currency: history.currency,
+        invoiceId: history.invoiceId,
+        totals: { total: event.amount }
+      })
+    }
+  }
+  return {
+    invoices: [
+      {
+        id: history.invoiceId,
+        number: "INV-1",
+        issueDate: history.issuedOn,
+        dueDate: issued.dueDate,
+        currency: history.currency,
+        totals: { total: issued.total }
+      }
+    ],
+    creditNotes,
+    payments: [...payments.values()],
+    adjustments: adjustmentsFromInvoiceEvents(history.invoiceId, history.events)
+  }
+}
+
+describe("statements agree with the state machine", () => {
+  it("an invoice's open item is its open balance, or its excess as credit", () => {
+    fc.assert(
+      fc.property(arbDecidedHistory(), (history) => {
+        const state = history.state
+        if (!isIssued(state)) return
+        const last = history.events.at(-1)?.occurredOn ?? history.issuedOn
+        const period = { currency: history.currency, from: history.issuedOn, to: last }
+        const statement = ok(openItemStatement(documentsOf(history), period))
+        const item = statement.items.find((i) => i.documentId === history.invoiceId)
+        expect(item?.open.minor ?? 0).toBe(state.open.minor - state.excess.minor)
+        expect(item?.kind).toBe(
+          state.open.minor > 0 ? "invoice" : state.excess.minor > 0 ? "overpaid-invoice" : undefined
+        )
+        expect(statement.closing.minor).toBe(state.open.minor - state.excess.minor)
+        expect(statement.opening.minor).toBe(0)
+      }),
+      { numRuns: 2000 }
+    )
   })
 })
