@@ -241,7 +241,7 @@ export const interruptedRead = Effect.fnUntraced(function* (
       if (piece > expected.length + 2) {
         return yield* fail(
           check,
-          `${entity}: resuming never ends: after ${piece} pieces the reads still return records (${seen.slice(-5).join(", ")}...)`
+          `${entity}: resuming never ends: after ${piece} pieces the reads still return records (${seen.slice(-5).join(", ")}...). Each item's cursor must point just after that item, so reading from it does not return that item again.`
         )
       }
     }

@@ -1,6 +1,7 @@
 // The entities an ERP adapter can read, and the canonical (core/domain) shape each one decodes into.
-import { Schema } from "effect"
+import { Result, Schema } from "effect"
 import { Account, Contact, CreditNote, Document, Invoice, Payment } from "../domain/index.ts"
+import { RecordRejected } from "./RecordRejected.ts"
 
 /** The entity kinds Portico syncs. Invoices carry their lines; payments carry their allocations. */
 export const EntityName = Schema.Literals(["accounts", "contacts", "invoices", "credit-notes", "payments", "documents"])
@@ -47,3 +48,32 @@ export type CanonicalRecordOf<E extends EntityName> = Extract<CanonicalRecord, {
 /** Tags a decoded value with its entity. */
 export const canonical = <E extends EntityName>(entity: E, value: EntityTypes[E]): CanonicalRecordOf<E> =>
   ({ entity, value }) as CanonicalRecordOf<E> // safe: the mapped union member for E is exactly this shape
+
+const decodeAs =
+  <E extends EntityName>(entity: E, schema: Schema.Codec<EntityTypes[E], unknown>) =>
+  (data: unknown): Result.Result<CanonicalRecordOf<E>, RecordRejected> =>
+    Result.mapBoth(Schema.decodeUnknownResult(schema)(data), {
+      onFailure: (error) => new RecordRejected({ path: "", reason: error.message }),
+      onSuccess: (value) => canonical(entity, value)
+    })
+
+/**
+ * Decodes data that is already in canonical shape (a source that stores Portico's own JSON, a test
+ * fixture) into a record of `entity`; the rejection carries the schema's message with the failing path.
+ */
+export const decodeCanonical = (entity: EntityName, data: unknown): Result.Result<CanonicalRecord, RecordRejected> => {
+  switch (entity) {
+    case "accounts":
+      return decodeAs("accounts", Account)(data)
+    case "contacts":
+      return decodeAs("contacts", Contact)(data)
+    case "invoices":
+      return decodeAs("invoices", Invoice)(data)
+    case "credit-notes":
+      return decodeAs("credit-notes", CreditNote)(data)
+    case "payments":
+      return decodeAs("payments", Payment)(data)
+    case "documents":
+      return decodeAs("documents", Document)(data)
+  }
+}
