@@ -92,6 +92,30 @@ describe("docs/billing-model.md", () => {
     for (const line of definitions) expect(own, line).toContain(line)
   })
 
+  it("every runtime name in the API table is exported by core/billing", async () => {
+    const billing: Record<string, unknown> = await import("../core/billing/index.ts")
+    const section = markdown.slice(markdown.indexOf("## API"), markdown.indexOf("## What the property tests check"))
+    const rows = [...section.matchAll(/^\| `([A-Za-z]+)` \| (\w+) \|(.*)\|$/gm)]
+    expect(rows.length).toBeGreaterThan(30)
+    for (const [, name, kind, rest] of rows) {
+      if (kind === "type") continue
+      expect(billing[name ?? ""], `${name}`).toBeDefined()
+      if (kind === "function") expect(typeof billing[name ?? ""], `${name}`).toBe("function")
+      // names listed inside a row (events, commands) are exported too
+      if (kind === "Schema") {
+        for (const [, inner] of (rest ?? "").matchAll(/`([A-Z][A-Za-z]+)`/g)) {
+          if (["InvoiceStatus", "TotalsFigure"].includes(inner ?? "")) continue
+          expect(billing[inner ?? ""], `${inner} in the ${name} row`).toBeDefined()
+        }
+      }
+    }
+    const errors = section.match(/^\| errors \| error \|(.*)\|$/m)?.[1] ?? ""
+    for (const [, name] of errors.matchAll(/`([A-Za-z]+)`/g)) {
+      const error = billing[name ?? ""]
+      expect(typeof error, `${name}`).toBe("function")
+    }
+  })
+
   it("the diagram and the tables name every status and every refusal", () => {
     const diagram = blocks.find((b) => b.info === "mermaid")?.body ?? ""
     for (const status of InvoiceStatusAsOf.literals) {
