@@ -2,7 +2,9 @@
 // prints `BENCH <suite> <metric>=<value>` lines and measures its own baseline in the same run.
 type Suite = (args: ReadonlyArray<string>) => Promise<void>
 
-const suites: Record<string, () => Promise<Suite>> = {}
+const suites: Record<string, () => Promise<Suite>> = {
+  store: async () => (await import("./store.ts")).runStoreBench
+}
 
 const [first, ...rest] = process.argv.slice(2)
 const names = first === undefined || first.startsWith("-") ? Object.keys(suites) : [first]
