@@ -11,11 +11,19 @@ import {
   type OpenInvoice,
   oldestDueFirst
 } from "../../../core/billing/Allocation.ts"
+import {
+  decide,
+  evolve,
+  type InvoiceCommand,
+  type InvoiceState,
+  type IssuedInvoice,
+  isIssued
+} from "../../../core/billing/InvoiceStateMachine.ts"
 import { type CurrencyCode, currency } from "../../../core/domain/Currency.ts"
-import { InvoiceId } from "../../../core/domain/Ids.ts"
+import { EventId, InvoiceId, PaymentId } from "../../../core/domain/Ids.ts"
 import { addDays, localDate } from "../../../core/domain/LocalDate.ts"
 import type { Money } from "../../../core/domain/Money.ts"
-import { arbCurrency, arbMoneyIn } from "../../arbitraries/index.ts"
+import { arbCurrency, arbDecidedHistory, arbMoneyIn } from "../../arbitraries/index.ts"
 
 /** Open invoices in one currency, some with nothing open, with due-date ties and issue-date ties likely. */
 const arbOpenInvoices = (code: CurrencyCode): fc.Arbitrary<ReadonlyArray<OpenInvoice>> =>
@@ -222,5 +230,54 @@ describe("allocate to chosen invoices", () => {
   it("oldest-first refuses a negative payment", () => {
     const outcome = allocateOldestFirst(e(-5), invoices)
     expect(Result.isFailure(outcome) && outcome.failure._tag).toBe("NegativeAllocationAmount")
+  })
+})
+
+describe("allocation agrees with the state machine", () => {
+  it("every allocation of a plan is a payment the invoice accepts, and none creates an overpayment", () => {
+    fc.assert(
+      fc.property(
+        arbCurrency.chain((code) =>
+          fc.tuple(
+            fc.tuple(
+              arbDecidedHistory({ currency: code, invoiceId: InvoiceId.make("A"), maxSteps: 6 }),
+              arbDecidedHistory({ currency: code, invoiceId: InvoiceId.make("B"), maxSteps: 6 }),
+              arbDecidedHistory({ currency: code, invoiceId: InvoiceId.make("C"), maxSteps: 6 })
+            ),
+            arbMoneyIn(code, { maxMajor: 300_000 })
+          )
+        ),
+        ([histories, amount]) => {
+          const states = new Map<InvoiceId, IssuedInvoice>()
+          for (const history of histories) if (isIssued(history.state)) states.set(history.invoiceId, history.state)
+          const invoices = [...states.values()].map(
+            (s): OpenInvoice => ({
+              id: s.invoiceId,
+              number: s.invoiceId,
+              issueDate: s.issuedOn,
+              dueDate: s.dueDate,
+              open: s.open
+            })
+          )
+          const plan = Result.getOrThrow(allocateOldestFirst(amount, invoices))
+          for (const allocation of plan.allocations) {
+            const state = states.get(allocation.invoiceId)
+            if (state === undefined) throw new Error("allocated to an unknown invoice")
+            const command: InvoiceCommand = {
+              _tag: "ApplyPayment",
+              eventId: EventId.make(`alloc-${allocation.invoiceId}`),
+              paymentId: PaymentId.make("P-new"),
+              amount: allocation.amount
+            }
+            const events = Result.getOrThrow(decide(state, command, state.dueDate))
+            const after = events.reduce<InvoiceState>(evolve, state)
+            if (!isIssued(after)) throw new Error("not issued")
+            expect(after.excess.minor).toBe(0)
+            expect(after.open.minor).toBe(state.open.minor - allocation.amount.minor)
+          }
+        }
+      ),
+      { numRuns: 1000 }
+    )
   })
 })

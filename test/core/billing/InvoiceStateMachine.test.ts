@@ -120,6 +120,8 @@ describe("laws over histories made by decide", () => {
           if (asOfStatus === "overdue") {
             expect(["open", "partially-paid"]).toContain(base)
             expect(a.dueDate < asOf).toBe(true)
+            // once overdue, overdue on every later day
+            expect(statusAsOf(a, addDays(asOf, 1))).toBe("overdue")
           } else {
             expect(asOfStatus).toBe(base)
           }
