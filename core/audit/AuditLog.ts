@@ -39,7 +39,15 @@ export interface VerifyReport {
 }
 
 /** The tags of failures that are a refusal (recorded as "denied") rather than a fault ("error"). */
-const denialTags = new Set(["NotFound", "PermissionDenied", "FeatureDisabled", "LinkExpired", "LinkRevoked"])
+const denialTags = new Set([
+  "NotFound",
+  "PermissionDenied",
+  "FeatureDisabled",
+  "LinkExpired",
+  "LinkRevoked",
+  "LinkMalformed",
+  "LinkTampered"
+])
 
 const tagOf = (error: unknown): string =>
   typeof error === "object" && error !== null && "_tag" in error && typeof error._tag === "string"
@@ -120,7 +128,7 @@ export class AuditLog extends Context.Service<
     /**
      * Runs `effect` in a scoped transaction and records it: a success in the same transaction, a failure
      * after the rollback in a transaction of its own ("denied" for NotFound, PermissionDenied,
-     * FeatureDisabled, LinkExpired, LinkRevoked; "error" otherwise, with the error's tag as the reason).
+     * FeatureDisabled and the signed-link refusals; "error" otherwise, with the error's tag as the reason).
      */
     readonly audited: <A, E, R>(
       input: Omit<AuditInput, "outcome" | "reason">,

@@ -2,12 +2,13 @@
 // the portal's queries, and the isolation properties, each run with the repositories' own scope conditions
 // and again with them switched off, so row-level security alone must hold the line.
 import { assert, describe, layer } from "@effect/vitest"
-import { Effect, Exit, Layer } from "effect"
+import { Effect, Exit, Layer, Result } from "effect"
 import { SqlClient } from "effect/sql"
 import * as fc from "fast-check"
 import { CurrentPrincipal, type Principal, system } from "../../../core/access/Principal.ts"
 import { RevokedLinks } from "../../../core/access/SignedLink.ts"
 import { type InvoiceEvent, replay } from "../../../core/billing/InvoiceStateMachine.ts"
+import { balanceForwardStatement } from "../../../core/billing/Statement.ts"
 import { AccountId, DocumentId, EventId, InvoiceId, PaymentId } from "../../../core/domain/Ids.ts"
 import { localDate } from "../../../core/domain/LocalDate.ts"
 import { AccountSummaries } from "../../../core/store/AccountSummaries.ts"
@@ -456,13 +457,48 @@ export const storeSuite = (name: string, makeLayer: () => TestDatabaseLayer, opt
               ["over-90", 4000, 1]
             ]
           )
-          const statement = yield* (yield* Statements)
+          // The payments behind the PaymentApplied events, so the statement and the summary describe one ledger.
+          const sync = yield* SyncStore
+          const payment = (n: number, invoice: number, minor: number) =>
+            sync.upsertPayment({
+              id: PaymentId.make(`${account.id}-pay${n}`),
+              accountId: account.id,
+              source: { source: "store-suite", externalId: `${account.id}-pay${n}` },
+              reference: `REF-${n}`,
+              receivedDate: localDate("2025-12-02"),
+              amount: { currency: eur, minor },
+              allocations: [
+                { invoiceId: InvoiceId.make(`${account.id}-sum${invoice}`), amount: { currency: eur, minor } }
+              ]
+            })
+          yield* Effect.all([payment(1, 2, 1000), payment(2, 5, 350)]).pipe(
+            Effect.provideService(CurrentPrincipal, seeder)
+          )
+          const documents = yield* (yield* Statements)
             .documents(account.id, localDate("2026-01-31"))
             .pipe(Effect.provideService(CurrentPrincipal, seeder))
           assert.deepStrictEqual(
-            statement.invoices.map((i) => i.number),
+            documents.invoices.map((i) => i.number),
             ["S1", "S2", "S3", "S4", "S5"]
           )
+          assert.deepStrictEqual(
+            documents.payments.map((p) => [p.reference, p.amount.minor, p.allocations.length]),
+            [
+              ["REF-1", 1000, 1],
+              ["REF-2", 350, 1]
+            ]
+          )
+          const statement = balanceForwardStatement(documents, {
+            currency: eur,
+            from: localDate("2025-09-01"),
+            to: localDate("2026-01-31")
+          })
+          assert.isTrue(Result.isSuccess(statement), String(statement))
+          if (Result.isSuccess(statement)) {
+            // closing = invoiced - paid = what is open on the invoices less the account's credit
+            assert.strictEqual(statement.success.closing.minor, 8100 - 1350)
+            assert.strictEqual(statement.success.closing.minor, figures.open.minor - figures.credit.minor)
+          }
         })
       )
 
