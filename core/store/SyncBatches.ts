@@ -37,6 +37,8 @@ export interface InvoiceStateWrite {
 export interface StoredInvoice {
   readonly id: string
   readonly accountId: string
+  readonly source: string
+  readonly externalId: string
   readonly currency: CurrencyCode
   /** Its recorded events, in the order they were recorded. */
   readonly events: ReadonlyArray<InvoiceEvent>
@@ -505,8 +507,14 @@ export class SyncBatches extends Context.Service<
           : store.withScope(
               Effect.gen(function* () {
                 const unique = [...new Set(ids)]
-                const heads = yield* sql<{ id: string; account_id: string; currency: string }>`
-                  select id, account_id, currency from portico.invoices where id = any(${unique})`
+                const heads = yield* sql<{
+                  id: string
+                  account_id: string
+                  source: string
+                  external_id: string
+                  currency: string
+                }>`
+                  select id, account_id, source, external_id, currency from portico.invoices where id = any(${unique})`
                 const events = yield* sql<{ invoice_id: string; payload: unknown }>`
                   select invoice_id, payload from portico.invoice_events where invoice_id = any(${unique})
                   order by position`
@@ -522,6 +530,8 @@ export class SyncBatches extends Context.Service<
                   result.set(head.id, {
                     id: head.id,
                     accountId: head.account_id,
+                    source: head.source,
+                    externalId: head.external_id,
                     currency: head.currency as CurrencyCode, // safe: written from a decoded CurrencyCode
                     events: byInvoice.get(head.id) ?? []
                   })

@@ -1,0 +1,471 @@
+// One batch of one entity: decode each record with the adapter, check it against the billing rules and the
+// store (referenced accounts and invoices exist, payments fit their invoices), drive the invoice state
+// machine, and write the accepted records and the quarantined ones. Runs inside the caller's transaction.
+import { Effect, Result } from "effect"
+import type { SqlError } from "effect/sql/SqlError"
+import type { CurrentPrincipal } from "../../access/Principal.ts"
+import {
+  baseStatus,
+  type InvoiceEvent,
+  type IssuedInvoice,
+  isIssued,
+  replay
+} from "../../billing/InvoiceStateMachine.ts"
+import type { RoundingPolicy } from "../../billing/Totals.ts"
+import type { Account } from "../../domain/Account.ts"
+import type { Contact } from "../../domain/Contact.ts"
+import type { AccountId, InvoiceId } from "../../domain/Ids.ts"
+import type { CreditNote, Invoice } from "../../domain/Invoice.ts"
+import type { Payment } from "../../domain/Payment.ts"
+import type { EntityName, EntityTypes } from "../../erp/Entity.ts"
+import type { ErpAdapterShape } from "../../erp/ErpAdapter.ts"
+import type { ReadItem } from "../../erp/SourceRecord.ts"
+import type { DomainEvent } from "../../events/DomainEvents.ts"
+import { type InvoiceWrite, type QuarantineWrite, type StoredInvoice, SyncBatches } from "../../store/SyncBatches.ts"
+import type { UpsertOutcome } from "../../store/SyncStore.ts"
+import { applyCredit, invoiceState, settlePayment } from "../InvoiceLedger.ts"
+import { checkDocument, checkPayment } from "../RecordRules.ts"
+import type { QuarantineNotice, SyncWarning } from "../SyncRun.ts"
+
+/** What a batch did. */
+export interface BatchResult {
+  readonly inserted: number
+  readonly updated: number
+  readonly unchanged: number
+  readonly superseded: number
+  readonly quarantined: number
+  readonly warnings: ReadonlyArray<SyncWarning>
+  readonly events: number
+  readonly notices: ReadonlyArray<QuarantineNotice>
+  /** Published after the batch's transaction commits. */
+  readonly domainEvents: ReadonlyArray<DomainEvent>
+  /** The newest source timestamp among the records (revisions that are ISO timestamps), when any. */
+  readonly newest?: number
+}
+
+interface Decoded<E extends EntityName> {
+  readonly externalId: string
+  readonly raw: string
+  readonly value: EntityTypes[E]
+}
+
+interface Reject {
+  readonly externalId?: string | undefined
+  readonly reason: string
+  readonly raw: string
+}
+
+/** JSON text of a raw record for the quarantine; values JSON cannot hold are kept as text. */
+export const rawText = (raw: unknown): string => {
+  try {
+    return (
+      JSON.stringify(raw, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value)) ?? "null"
+    )
+  } catch {
+    return String(raw)
+  }
+}
+
+const isoTimestamp = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/
+
+/** Decodes the batch; keeps the last copy of a record that appears twice. */
+const decodeAll = <E extends EntityName>(adapter: ErpAdapterShape, entity: E, items: ReadonlyArray<ReadItem>) => {
+  const rejects: Array<Reject> = []
+  const byId = new Map<string, Decoded<E>>()
+  let superseded = 0
+  let newest: number | undefined
+  for (const item of items) {
+    if (item._tag === "RejectedRecord") {
+      rejects.push({ externalId: item.externalId, reason: item.rejection.message, raw: rawText(item.raw) })
+      continue
+    }
+    if (item.revision !== undefined && isoTimestamp.test(item.revision)) {
+      const at = Date.parse(item.revision)
+      if (Number.isFinite(at) && (newest === undefined || at > newest)) newest = at
+    }
+    const raw = rawText(item.data)
+    const decoded = adapter.decode(item)
+    if (Result.isFailure(decoded)) {
+      rejects.push({ externalId: item.externalId, reason: decoded.failure.message, raw })
+      continue
+    }
+    if (decoded.success.entity !== entity) {
+      rejects.push({
+        externalId: item.externalId,
+        reason: `read as ${entity} but decoded as ${decoded.success.entity}`,
+        raw
+      })
+      continue
+    }
+    if (byId.delete(item.externalId)) superseded += 1
+    // safe: the entity tag was checked equal to E just above
+    byId.set(item.externalId, { externalId: item.externalId, raw, value: decoded.success.value as EntityTypes[E] })
+  }
+  return { records: [...byId.values()], rejects, superseded, newest }
+}
+
+const count = (outcomes: ReadonlyArray<UpsertOutcome>, outcome: UpsertOutcome) =>
+  outcomes.filter((o) => o === outcome).length
+
+/** The working states of stored invoices, as the batch changes them. */
+class Ledger {
+  readonly states = new Map<string, IssuedInvoice>()
+  readonly stored = new Map<string, StoredInvoice>()
+  constructor(stored: ReadonlyMap<string, StoredInvoice>) {
+    for (const [id, invoice] of stored) {
+      const state = replay(invoice.events)
+      if (!isIssued(state)) continue
+      this.states.set(id, state)
+      this.stored.set(id, invoice)
+    }
+  }
+  accountOf(invoiceId: string): string | undefined {
+    return this.stored.get(invoiceId)?.accountId
+  }
+  /** Invoices whose state gained events in this batch, with the new events. */
+  changed(): ReadonlyArray<Changed> {
+    return [...this.states].flatMap(([invoiceId, state]) => {
+      const invoice = this.stored.get(invoiceId)
+      if (invoice === undefined) return []
+      const recorded = new Set(invoice.events.map((e) => e.eventId))
+      const fresh = state.history.filter((e) => !recorded.has(e.eventId))
+      return fresh.length === 0 ? [] : [{ invoiceId, accountId: invoice.accountId, invoice, state, fresh }]
+    })
+  }
+}
+
+interface Changed {
+  readonly invoiceId: string
+  readonly accountId: string
+  readonly invoice: StoredInvoice
+  readonly state: IssuedInvoice
+  readonly fresh: ReadonlyArray<InvoiceEvent>
+}
+
+type Handled = Omit<BatchResult, "superseded" | "newest" | "notices" | "quarantined"> & {
+  readonly rejects: ReadonlyArray<Reject>
+}
+
+const none = { inserted: 0, updated: 0, unchanged: 0, warnings: [], events: 0, domainEvents: [], rejects: [] }
+
+const accountRef = (accountId: string) =>
+  `account ${accountId} is not in the store (sync accounts first, or check the account number)`
+
+/**
+ * Processes one batch of `entity` from `adapter` and writes it. Quarantined records are written with the
+ * batch; domain events are returned for the caller to publish after the commit.
+ */
+export const processBatch = Effect.fnUntraced(function* (
+  adapter: ErpAdapterShape,
+  entity: EntityName,
+  items: ReadonlyArray<ReadItem>,
+  policy: RoundingPolicy
+): Effect.fn.Return<BatchResult, SqlError, SyncBatches | CurrentPrincipal> {
+  const batches = yield* SyncBatches
+  const source = adapter.sourceId
+  const decoded = decodeAll(adapter, entity, items)
+  const reject = (record: { externalId: string; raw: string }, reason: string): Reject => ({
+    externalId: record.externalId,
+    reason,
+    raw: record.raw
+  })
+
+  const handle = Effect.fnUntraced(function* (): Effect.fn.Return<Handled, SqlError, CurrentPrincipal> {
+    switch (entity) {
+      case "accounts": {
+        const records = decoded.records as ReadonlyArray<Decoded<"accounts">> // safe: decodeAll checked the tag
+        const outcomes = yield* batches.upsertAccounts(records.map((r): Account => r.value))
+        return { ...none, ...tally(outcomes) }
+      }
+      case "contacts": {
+        const records = decoded.records as ReadonlyArray<Decoded<"contacts">> // safe: decodeAll checked the tag
+        const known = yield* batches.existing(
+          "accounts",
+          records.flatMap((r) => r.value.links.map((l) => l.accountId))
+        )
+        const owners = yield* batches.emailOwners(records.map((r) => r.value.email))
+        const rejects: Array<Reject> = []
+        const accepted: Array<Contact> = []
+        const emails = new Set<string>()
+        for (const record of records) {
+          const contact = record.value
+          const email = contact.email.toLowerCase()
+          const owner = owners.get(email)
+          const missing = contact.links.find((l) => !known.has(l.accountId))
+          if (missing !== undefined) rejects.push(reject(record, `linked to ${accountRef(missing.accountId)}`))
+          else if (owner !== undefined && (owner.source !== source || owner.externalId !== record.externalId)) {
+            rejects.push(
+              reject(record, `the e-mail ${email} already belongs to contact ${owner.source}:${owner.externalId}`)
+            )
+          } else if (emails.has(email)) {
+            rejects.push(reject(record, `the e-mail ${email} belongs to another contact in the same batch`))
+          } else {
+            emails.add(email)
+            accepted.push(contact)
+          }
+        }
+        const outcomes = yield* batches.upsertContacts(accepted)
+        return { ...none, ...tally(outcomes), rejects }
+      }
+      case "invoices": {
+        const records = decoded.records as ReadonlyArray<Decoded<"invoices">> // safe: decodeAll checked the tag
+        const known = yield* batches.existing(
+          "accounts",
+          records.map((r) => r.value.accountId)
+        )
+        const stored = yield* batches.invoices(records.map((r) => r.value.id))
+        const rejects: Array<Reject> = []
+        const warnings: Array<SyncWarning> = []
+        const writes: Array<InvoiceWrite & { readonly recorded: ReadonlySet<string> }> = []
+        for (const record of records) {
+          const invoice: Invoice = record.value
+          if (!known.has(invoice.accountId)) {
+            rejects.push(reject(record, accountRef(invoice.accountId)))
+            continue
+          }
+          const rules = checkDocument(invoice, policy)
+          if (rules._tag === "Rejected") {
+            rejects.push(reject(record, rules.reason))
+            continue
+          }
+          const events = stored.get(invoice.id)?.events ?? []
+          const state = invoiceState(invoice, events)
+          if (Result.isFailure(state)) {
+            rejects.push(reject(record, state.failure.message))
+            continue
+          }
+          for (const message of rules.warnings) warnings.push({ entity, externalId: record.externalId, message })
+          writes.push({ invoice, state: state.success, recorded: new Set(events.map((e) => e.eventId)) })
+        }
+        const outcomes = yield* batches.upsertInvoices(writes)
+        const domainEvents: Array<DomainEvent> = []
+        let eventCount = 0
+        outcomes.forEach((outcome, index) => {
+          const write = writes[index]
+          if (outcome === "unchanged" || write === undefined) return
+          const fresh = write.state.history.filter((e) => !write.recorded.has(e.eventId))
+          eventCount += fresh.length
+          domainEvents.push({
+            _tag: "InvoiceChanged",
+            change: outcome,
+            invoiceId: write.invoice.id,
+            accountId: write.invoice.accountId,
+            source: write.invoice.source,
+            status: baseStatus(write.state),
+            open: write.state.open,
+            events: fresh
+          })
+        })
+        return { ...tally(outcomes), warnings, events: eventCount, domainEvents, rejects }
+      }
+      case "credit-notes": {
+        const records = decoded.records as ReadonlyArray<Decoded<"credit-notes">> // safe: decodeAll checked the tag
+        const known = yield* batches.existing(
+          "accounts",
+          records.map((r) => r.value.accountId)
+        )
+        const ledger = new Ledger(
+          yield* batches.invoices(records.flatMap((r) => (r.value.invoiceId === undefined ? [] : [r.value.invoiceId])))
+        )
+        const rejects: Array<Reject> = []
+        const warnings: Array<SyncWarning> = []
+        const accepted: Array<CreditNote> = []
+        for (const record of records) {
+          const note = record.value
+          if (!known.has(note.accountId)) {
+            rejects.push(reject(record, accountRef(note.accountId)))
+            continue
+          }
+          const rules = checkDocument(note, policy)
+          if (rules._tag === "Rejected") {
+            rejects.push(reject(record, rules.reason))
+            continue
+          }
+          const invoiceId = note.invoiceId
+          if (invoiceId !== undefined) {
+            const state = ledger.states.get(invoiceId)
+            if (state === undefined) {
+              rejects.push(reject(record, `credits invoice ${invoiceId}, which is not in the store`))
+              continue
+            }
+            if (ledger.accountOf(invoiceId) !== note.accountId) {
+              rejects.push(reject(record, `credits invoice ${invoiceId} of another account`))
+              continue
+            }
+            const applied = applyCredit(state, { ...note, invoiceId })
+            if (Result.isFailure(applied)) {
+              rejects.push(reject(record, `cannot be applied to invoice ${invoiceId}: ${applied.failure.message}`))
+              continue
+            }
+            ledger.states.set(invoiceId, applied.success.state)
+          }
+          for (const message of rules.warnings) warnings.push({ entity, externalId: record.externalId, message })
+          accepted.push(note)
+        }
+        const outcomes = yield* batches.upsertCreditNotes(accepted)
+        const changed = ledger.changed()
+        yield* batches.updateInvoiceStates(changed)
+        const domainEvents: Array<DomainEvent> = []
+        outcomes.forEach((outcome, index) => {
+          const note = accepted[index]
+          if (outcome === "unchanged" || note === undefined) return
+          domainEvents.push({
+            _tag: "CreditNoteChanged",
+            change: outcome,
+            creditNoteId: note.id,
+            accountId: note.accountId,
+            source: note.source,
+            total: note.totals.total,
+            ...(note.invoiceId === undefined ? {} : { invoiceId: note.invoiceId })
+          })
+        })
+        domainEvents.push(...invoiceChanges(changed))
+        return {
+          ...tally(outcomes),
+          warnings,
+          events: changed.reduce((n, c) => n + c.fresh.length, 0),
+          domainEvents,
+          rejects
+        }
+      }
+      case "payments": {
+        const records = decoded.records as ReadonlyArray<Decoded<"payments">> // safe: decodeAll checked the tag
+        const known = yield* batches.existing(
+          "accounts",
+          records.map((r) => r.value.accountId)
+        )
+        const previous = yield* batches.allocations(records.map((r) => r.value.id))
+        const invoiceIds = records.flatMap((r) => [
+          ...r.value.allocations.map((a) => a.invoiceId),
+          ...(previous.get(r.value.id)?.keys() ?? [])
+        ])
+        const ledger = new Ledger(yield* batches.invoices(invoiceIds))
+        const rejects: Array<Reject> = []
+        const accepted: Array<Payment> = []
+        for (const record of records) {
+          const payment = record.value
+          if (!known.has(payment.accountId)) {
+            rejects.push(reject(record, accountRef(payment.accountId)))
+            continue
+          }
+          const rules = checkPayment(payment)
+          if (rules._tag === "Rejected") {
+            rejects.push(reject(record, rules.reason))
+            continue
+          }
+          const settled = settleAll(ledger, payment, [...(previous.get(payment.id)?.keys() ?? [])])
+          if (typeof settled === "string") {
+            rejects.push(reject(record, settled))
+            continue
+          }
+          for (const [invoiceId, state] of settled) ledger.states.set(invoiceId, state)
+          accepted.push(payment)
+        }
+        const outcomes = yield* batches.upsertPayments(accepted)
+        const changed = ledger.changed()
+        yield* batches.updateInvoiceStates(changed)
+        const domainEvents: Array<DomainEvent> = []
+        outcomes.forEach((outcome, index) => {
+          const payment = accepted[index]
+          if (outcome === "unchanged" || payment === undefined) return
+          domainEvents.push({
+            _tag: "PaymentChanged",
+            change: outcome,
+            paymentId: payment.id,
+            accountId: payment.accountId,
+            source: payment.source,
+            amount: payment.amount,
+            invoiceIds: payment.allocations.map((a) => a.invoiceId)
+          })
+        })
+        domainEvents.push(...invoiceChanges(changed))
+        return {
+          ...tally(outcomes),
+          warnings: [],
+          events: changed.reduce((n, c) => n + c.fresh.length, 0),
+          domainEvents,
+          rejects
+        }
+      }
+      case "documents":
+        // The adapter contract delivers document metadata but not the bytes the store keeps with it.
+        return {
+          ...none,
+          rejects: decoded.records.map((r) =>
+            reject(r, "documents cannot be synced yet: the adapter contract does not deliver their content")
+          )
+        }
+    }
+  })
+
+  const handled = yield* handle()
+  const rejects = [...decoded.rejects, ...handled.rejects]
+  yield* batches.quarantine(
+    rejects.map((r): QuarantineWrite => ({ source, entity, externalId: r.externalId, reason: r.reason, raw: r.raw }))
+  )
+  return {
+    inserted: handled.inserted,
+    updated: handled.updated,
+    unchanged: handled.unchanged,
+    superseded: decoded.superseded,
+    quarantined: rejects.length,
+    warnings: handled.warnings,
+    events: handled.events,
+    notices: rejects.map((r) => ({
+      entity,
+      ...(r.externalId === undefined ? {} : { externalId: r.externalId }),
+      reason: r.reason
+    })),
+    domainEvents: handled.domainEvents,
+    ...(decoded.newest === undefined ? {} : { newest: decoded.newest })
+  }
+})
+
+const tally = (outcomes: ReadonlyArray<UpsertOutcome>) => ({
+  inserted: count(outcomes, "inserted"),
+  updated: count(outcomes, "updated"),
+  unchanged: count(outcomes, "unchanged")
+})
+
+const invoiceChanges = (changed: ReadonlyArray<Changed>): ReadonlyArray<DomainEvent> =>
+  changed.map((c) => ({
+    _tag: "InvoiceChanged",
+    change: "updated",
+    invoiceId: c.state.invoiceId,
+    accountId: c.accountId as AccountId, // safe: the store's account_id, written from a decoded AccountId
+    source: { source: c.invoice.source, externalId: c.invoice.externalId },
+    status: baseStatus(c.state),
+    open: c.state.open,
+    events: c.fresh
+  }))
+
+/**
+ * Brings every invoice the payment touches (now, or before: `previously`) to the ERP's allocation, on copies
+ * of the ledger's states. Gives the new states, or why the payment cannot be applied.
+ */
+const settleAll = (
+  ledger: Ledger,
+  payment: Payment,
+  previously: ReadonlyArray<string>
+): ReadonlyMap<string, IssuedInvoice> | string => {
+  const targets = new Map<string, number>(payment.allocations.map((a) => [a.invoiceId, a.amount.minor]))
+  const next = new Map<string, IssuedInvoice>()
+  for (const allocation of payment.allocations) {
+    const state = ledger.states.get(allocation.invoiceId)
+    if (state === undefined) return `allocated to invoice ${allocation.invoiceId}, which is not in the store`
+    if (state.currency !== allocation.amount.currency) {
+      return `allocated in ${allocation.amount.currency} to invoice ${allocation.invoiceId}, which is in ${state.currency}`
+    }
+    if (ledger.accountOf(allocation.invoiceId) !== payment.accountId) {
+      return `allocated to invoice ${allocation.invoiceId} of another account`
+    }
+  }
+  for (const invoiceId of new Set([...targets.keys(), ...previously])) {
+    const state = ledger.states.get(invoiceId)
+    if (state === undefined) continue
+    const settled = settlePayment(state, payment.id, targets.get(invoiceId) ?? 0, payment.receivedDate)
+    if (Result.isFailure(settled)) return `cannot be applied to invoice ${invoiceId}: ${settled.failure.message}`
+    next.set(invoiceId as InvoiceId, settled.success.state)
+  }
+  return next
+}
