@@ -107,10 +107,8 @@ export const makeAuthenticator = (
             const response = yield* executeJson(client, request, "fetch OAuth2 token", {
               ...http,
               // RFC 6749 §5.2: a refused client or grant is a 400 (invalid_client may also be 401).
-              classify: (status, _body, message) =>
-                status === 400
-                  ? ErpErrors.authentication({ message: `HTTP 400: ${message}`, operation: "fetch OAuth2 token" })
-                  : undefined
+              classify: (status, _body, message, operation) =>
+                status === 400 ? ErpErrors.authentication({ message: `HTTP 400: ${message}`, operation }) : undefined
             })
             return yield* issuedToken(response.body, ["access_token"], ["expires_in"], "fetch OAuth2 token")
           })

@@ -23,24 +23,42 @@ export interface JsonHttpOptions {
   /** The human message inside a source's error body, if it has one. */
   readonly errorMessage: (body: unknown) => string | undefined
   /** Source-specific overrides of the status mapping (Epicor's ErrorType, Odoo's 200-with-error). */
-  readonly classify?: (status: number, body: unknown, message: string) => ErpError | undefined
+  readonly classify?: (status: number, body: unknown, message: string, operation: string) => ErpError | undefined
 }
 
 const record = (value: unknown): Readonly<Record<string, unknown>> | undefined =>
   Predicate.isObject(value) ? value : undefined
 
-/** Reads `a.b.c` from a parsed JSON value. */
+/** Reads `a.b.0.c` from a parsed JSON value (numeric keys index arrays). */
 export const at = (value: unknown, path: ReadonlyArray<string>): unknown =>
-  path.reduce<unknown>((current, key) => record(current)?.[key], value)
+  path.reduce<unknown>(
+    (current, key) => (Array.isArray(current) && /^\d+$/.test(key) ? current[Number(key)] : record(current)?.[key]),
+    value
+  )
+
+/**
+ * Throttling that some APIs signal in the body rather than with 429 (NetSuite's
+ * `"o:errorCode": "CONCURRENCY_LIMIT_EXCEEDED"`): RateLimited, whatever the status.
+ */
+export const classifyThrottling = (
+  status: number,
+  body: unknown,
+  message: string,
+  operation: string
+): ErpError | undefined =>
+  at(body, ["o:errorDetails", "0", "o:errorCode"]) === "CONCURRENCY_LIMIT_EXCEEDED"
+    ? ErpErrors.rateLimited({ message: `HTTP ${status}: ${message}`, operation })
+    : undefined
 
 /**
  * The common error-body spellings: `{"error":{"message"}}` (Business Central, Exact's `message.value`),
  * `{"message"}`, `{"title","detail"}` (RFC 9457 problem JSON), `{"error_description"}` (OAuth2),
- * `{"ErrorMessage"}` (Epicor), `{"error":{"data":{"message"}}}` (Odoo JSON-RPC).
+ * `{"ErrorMessage"}` (Epicor), `{"error":{"data":{"message"}}}` (Odoo JSON-RPC), NetSuite's `o:errorDetails`.
  */
 export const commonErrorMessage = (body: unknown): string | undefined => {
   const candidates = [
     at(body, ["ErrorMessage"]),
+    at(body, ["o:errorDetails", "0", "detail"]),
     at(body, ["error", "message", "value"]),
     at(body, ["error", "data", "message"]),
     at(body, ["error", "message"]),
@@ -108,7 +126,7 @@ export const executeJson = (
     const message = clean(
       options.errorMessage(body) ?? (parsed._tag === "Failure" ? text.slice(0, 200) : `${where} failed`)
     )
-    const special = options.classify?.(response.status, body, message)
+    const special = options.classify?.(response.status, body, message, operation)
     if (special !== undefined) return yield* Effect.fail(special)
     if (ok) return { status: response.status, headers, body }
     const now = yield* Clock.currentTimeMillis

@@ -25,7 +25,7 @@ import {
   sourceRecord
 } from "../../core/erp/index.ts"
 import { makeAuthenticator, withAuthentication } from "../internal-http/Auth.ts"
-import { commonErrorMessage, executeJson, type JsonHttpOptions } from "../internal-http/JsonHttp.ts"
+import { classifyThrottling, commonErrorMessage, executeJson, type JsonHttpOptions } from "../internal-http/JsonHttp.ts"
 import { nextPosition, type PageContext, Position, pageBody, pageUrl, recordsOf } from "./internal/Paging.ts"
 import { compareMarkers, decodeRecord, scalarAt } from "./internal/RestRecords.ts"
 import { RestConfig, type RestEntity } from "./RestConfig.ts"
@@ -108,7 +108,8 @@ export const makeRestAdapter = (config: RestConfig, source: SourceContext): Effe
     const http: JsonHttpOptions = {
       timeout: `${config.timeoutSeconds ?? 60} seconds`,
       secrets: () => [...configured, ...issued.current()],
-      errorMessage: commonErrorMessage
+      errorMessage: commonErrorMessage,
+      classify: classifyThrottling
     }
     const authenticator = yield* makeAuthenticator(config.auth, client, http)
     issued.current = authenticator.issued

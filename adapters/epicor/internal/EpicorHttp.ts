@@ -45,17 +45,20 @@ export const epicorErrorMessage = (body: unknown): string | undefined => {
  * is a query the instance does not understand (schema mismatch: a field that is not there or not
  * filterable), a 400 from business logic is a refusal a retry will not change.
  */
-export const classifyEpicor =
-  (operation: string) =>
-  (status: number, body: unknown, message: string): ErpError | undefined => {
-    const type = at(body, ["ErrorType"])
-    const input = { message: `HTTP ${status}: ${message}`, operation }
-    if (status === 410) return ErpErrors.authentication(input)
-    if (status === 400 && typeof type === "string" && /OData|Uri|Query/i.test(type))
-      return ErpErrors.schemaMismatch(input)
-    if (status === 400 && typeof type === "string") return ErpErrors.unknown({ ...input, transient: false })
-    return undefined
-  }
+export const classifyEpicor = (
+  status: number,
+  body: unknown,
+  message: string,
+  operation: string
+): ErpError | undefined => {
+  const type = at(body, ["ErrorType"])
+  const input = { message: `HTTP ${status}: ${message}`, operation }
+  if (status === 410) return ErpErrors.authentication(input)
+  if (status === 400 && typeof type === "string" && /OData|Uri|Query/i.test(type))
+    return ErpErrors.schemaMismatch(input)
+  if (status === 400 && typeof type === "string") return ErpErrors.unknown({ ...input, transient: false })
+  return undefined
+}
 
 /** The Epicor client of one configured source. */
 export interface EpicorHttp {
@@ -70,12 +73,12 @@ export const makeEpicorHttp = (config: EpicorConfig, client: HttpClient.HttpClie
   Effect.gen(function* () {
     const configured = secretsOf(config)
     let authenticator: Authenticator | undefined
-    const http = (operation: string): JsonHttpOptions => ({
+    const http: JsonHttpOptions = {
       timeout: `${config.timeoutSeconds ?? 60} seconds`,
       secrets: () => [...configured, ...(authenticator?.issued() ?? [])],
       errorMessage: epicorErrorMessage,
-      classify: classifyEpicor(operation)
-    })
+      classify: classifyEpicor
+    }
     const auth = config.auth
     authenticator =
       auth.type === "token-resource"
@@ -85,7 +88,7 @@ export const makeEpicorHttp = (config: EpicorConfig, client: HttpClient.HttpClie
                 HttpClientRequest.acceptJson,
                 HttpClientRequest.setHeaders({ username: auth.username, password: Redacted.value(auth.password) })
               )
-              const response = yield* executeJson(client, request, "fetch Epicor token", http("fetch Epicor token"))
+              const response = yield* executeJson(client, request, "fetch Epicor token", http)
               return yield* issuedToken(response.body, ["AccessToken"], ["ExpiresIn"], "fetch Epicor token")
             })
           )
@@ -94,7 +97,7 @@ export const makeEpicorHttp = (config: EpicorConfig, client: HttpClient.HttpClie
               ? { type: "basic", username: auth.username, password: auth.password }
               : { type: "bearer", token: auth.token },
             client,
-            http("authenticate")
+            http
           )
     const signer = authenticator
     const retry = retryErp(config.maxRetries === undefined ? {} : { maxRetries: config.maxRetries })
@@ -106,7 +109,7 @@ export const makeEpicorHttp = (config: EpicorConfig, client: HttpClient.HttpClie
           HttpClientRequest.acceptJson,
           HttpClientRequest.setHeader("x-api-key", Redacted.value(config.apiKey))
         ),
-        (signed) => executeJson(client, signed, operation, http(operation))
+        (signed) => executeJson(client, signed, operation, http)
       ).pipe(
         Effect.tapError((error) =>
           error.retryable ? Effect.logWarning(`Epicor: ${error.message}; retrying if attempts remain`) : Effect.void

@@ -1,7 +1,7 @@
 // The status → ErpError reason table shared by the HTTP adapters, and the error-body spellings it reads.
 import { assert, describe, it } from "@effect/vitest"
 import { Duration } from "effect"
-import { commonErrorMessage, statusError } from "../../../adapters/internal-http/JsonHttp.ts"
+import { classifyThrottling, commonErrorMessage, statusError } from "../../../adapters/internal-http/JsonHttp.ts"
 
 describe("statusError", () => {
   it("maps statuses to reasons, retryable exactly for 429, 408, 5xx", () => {
@@ -58,6 +58,24 @@ describe("commonErrorMessage", () => {
       }),
       "Access Denied"
     )
+    assert.strictEqual(
+      commonErrorMessage({
+        title: "Bad Request",
+        status: 400,
+        "o:errorDetails": [{ detail: "Invalid search query", "o:errorCode": "INVALID_PARAMETER" }]
+      }),
+      "Invalid search query"
+    )
     assert.isUndefined(commonErrorMessage("plain"))
+  })
+
+  it("treats NetSuite's CONCURRENCY_LIMIT_EXCEEDED as rate limiting whatever the status", () => {
+    const body = {
+      "o:errorDetails": [{ detail: "Too many concurrent requests", "o:errorCode": "CONCURRENCY_LIMIT_EXCEEDED" }]
+    }
+    const error = classifyThrottling(400, body, "Too many concurrent requests", "read")
+    assert.strictEqual(error?.reason._tag, "RateLimited")
+    assert.isTrue(error?.retryable)
+    assert.isUndefined(classifyThrottling(400, { "o:errorDetails": [{ "o:errorCode": "USER_ERROR" }] }, "m", "read"))
   })
 })
