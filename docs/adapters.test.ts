@@ -7,8 +7,8 @@ import { dirname, join, resolve } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import type { Effect, Scope } from "effect"
-import type { AdapterManifest } from "../core/erp/index.ts"
 import { conformanceSuite, type SourceFixture } from "../adapters/testkit/index.ts"
+import type { AdapterManifest } from "../core/erp/index.ts"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, "..")

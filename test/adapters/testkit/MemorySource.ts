@@ -120,7 +120,10 @@ export const memoryFixture =
         sourceId: context.sourceId,
         entities,
         adapter: Effect.succeed(adapter),
-        seed: (records) => Effect.sync(() => void (log = records.map(entry))),
+        seed: (records) =>
+          Effect.sync(() => {
+            log = records.map(entry)
+          }),
         apply: (changes) => Effect.sync(() => void log.push(...changes.map(entry))),
         corrupt: (record) =>
           Effect.sync(() => {
