@@ -1,7 +1,7 @@
 // The store's database connection: one `@effect/sql-pg` client whether the database is embedded PGlite or a
 // PostgreSQL server, chosen from StoreConfig with `Layer.unwrap`, migrated on start.
 import { PgClient } from "@effect/sql-pg"
-import { Duration, Effect, Layer, type Redacted } from "effect"
+import { Effect, Layer, type Redacted } from "effect"
 import type { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import { type EmbeddedStartError, start as startEmbedded } from "./internal/EmbeddedPglite.ts"
@@ -38,8 +38,9 @@ const embeddedLayer = (config: StoreConfig): Layer.Layer<DatabaseClient, Connect
         // One backend, so one connection: a second would interleave its statements into an open transaction.
         maxConnections: 1,
         connectTimeout: resolve(config).connectTimeout,
-        // A statement timeout cannot interrupt single-threaded PGlite, so none is configured.
-        idleTimeout: Duration.infinity
+        // Keep the one connection open rather than reconnecting after idle periods.
+        minConnections: 1
+        // No statement timeout: nothing can interrupt single-threaded PGlite in the middle of a statement.
       })
     )
   )
