@@ -115,10 +115,13 @@ const required = (fields: MappedFields, name: string, prefix = ""): Built<string
     : Result.succeed(value)
 }
 
+const decodeDecimal = Schema.decodeUnknownResult(Decimal.Decimal)
+const decodeCurrency = Schema.decodeUnknownResult(CurrencyCode)
+
 const decimalOf = (fields: MappedFields, name: string, prefix = ""): Built<Decimal.Decimal | undefined> => {
   const value = fields[name]
   if (value === undefined) return Result.succeed(undefined)
-  return Result.mapError(Schema.decodeUnknownResult(Decimal.Decimal)(value), () =>
+  return Result.mapError(decodeDecimal(value), () =>
     reject(
       prefix + name,
       `expected a plain decimal such as "12.50"; add a "decimal" transform for locale numbers`,
@@ -134,7 +137,7 @@ const requiredDecimal = (fields: MappedFields, name: string, prefix = ""): Built
 
 const currencyOf = (fields: MappedFields, name = "currency"): Built<CurrencyCode> =>
   Result.flatMap(required(fields, name), (value) =>
-    Result.mapError(Schema.decodeUnknownResult(CurrencyCode)(value), () =>
+    Result.mapError(decodeCurrency(value), () =>
       reject(name, "is not an ISO 4217 currency code (such as EUR, USD, CHF)", value)
     )
   )
