@@ -115,6 +115,26 @@ const isolationProperty = (enforcement: "service+database" | "database-only", nu
           }
           const own = yield* as(accounts.list)
           for (const account of own) assert.isTrue(scope.accountIds.has(account.id))
+          const statements = yield* Statements
+          const firstAccount = world.accounts[0]!
+          const statement = yield* as(Effect.exit(statements.documents(firstAccount.id, localDate("2026-12-31"))))
+          assert.strictEqual(Exit.isSuccess(statement), scope.accountIds.has(firstAccount.id))
+          if (Exit.isSuccess(statement)) {
+            for (const invoice of statement.value.invoices) {
+              const seeded = world.invoices.find((s) => s.invoice.id === invoice.id)
+              assert.isDefined(seeded)
+              assert.strictEqual(seeded?.invoice.accountId, firstAccount.id)
+            }
+          }
+          for (const contact of world.contacts) {
+            const shared = contact.links.some((link) => scope.accountIds.has(link.accountId))
+            const self = principal._tag === "ContactPrincipal" && principal.contactId === contact.id
+            const found = yield* as(Effect.exit(accounts.contact(contact.id)))
+            if (Exit.isSuccess(found)) assert.isTrue(scope.invoiceId === undefined && (shared || self))
+            else if (scope.invoiceId === undefined && shared) assert.fail(`contact ${contact.id} should be visible`)
+            const byEmail = yield* as(Effect.exit(accounts.contactByEmail(contact.email.toUpperCase())))
+            assert.strictEqual(Exit.isSuccess(byEmail), Exit.isSuccess(found))
+          }
         }
       }).pipe(Effect.provideService(ScopeEnforcement, enforcement))
     yield* Effect.promise(() =>
