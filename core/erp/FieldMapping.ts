@@ -152,6 +152,42 @@ export const applyMapping = (mapping: FieldMapping, source: unknown): Result.Res
   return Result.succeed(out)
 }
 
+/** The value at a source path ("Customer.CustID", "InvcDtls[0].Qty"), as the mapping would read it. */
+export const valueAt = (source: unknown, path: string): unknown => getPath(source, path)
+
+/**
+ * Applies `mapping` to each element of the array at `arrayPath` (an invoice's lines in a JSON document:
+ * `applyMappingToEach(lineMapping, invoice, "InvcDtls")`). A missing array gives no elements; a rejection's
+ * path names the element (`InvcDtls[2].quantity (from "SellingShipQty")`).
+ */
+export const applyMappingToEach = (
+  mapping: FieldMapping,
+  source: unknown,
+  arrayPath: string
+): Result.Result<ReadonlyArray<MappedFields>, RecordRejected> => {
+  const items = getPath(source, arrayPath)
+  if (items === undefined || items === null) return Result.succeed([])
+  if (!Array.isArray(items)) {
+    return Result.fail(new RecordRejected({ path: arrayPath, reason: "expected a list" }))
+  }
+  const out: Array<MappedFields> = []
+  for (const [index, item] of items.entries()) {
+    const mapped = applyMapping(mapping, item)
+    if (Result.isFailure(mapped)) {
+      const failure = mapped.failure
+      return Result.fail(
+        new RecordRejected({
+          path: `${arrayPath}[${index}].${failure.path}`,
+          reason: failure.reason,
+          ...(failure.value === undefined ? {} : { value: failure.value })
+        })
+      )
+    }
+    out.push(mapped.success)
+  }
+  return Result.succeed(out)
+}
+
 /** The source path a mapping reads `field` from (for error messages), if it reads one. */
 export const sourceOf = (mapping: FieldMapping, field: string): string | undefined => {
   const rule = mapping[field]

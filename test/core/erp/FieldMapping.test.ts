@@ -2,10 +2,12 @@ import { assert, describe, it } from "@effect/vitest"
 import { Result, Schema } from "effect"
 import {
   applyMapping,
+  applyMappingToEach,
   applyRule,
   FieldMapping,
   type RecordRejected,
   sourcePaths,
+  valueAt,
   withDefaultFormats
 } from "../../../core/erp/index.ts"
 
@@ -101,6 +103,26 @@ describe("FieldMapping", () => {
       applyRule("kind", { constant: "X", transforms: [{ _tag: "map", values: { A: "a" } }] }, {})
     )
     assert.include(unmapped.reason, '"X" is not one of "A"')
+  })
+
+  it("maps each element of a nested list, naming the element at fault", () => {
+    const invoice = {
+      InvcDtls: [
+        { Qty: "2", Price: "1.5" },
+        { Qty: "x", Price: "3" }
+      ]
+    }
+    const mapping = {
+      quantity: { from: "Qty", transforms: [{ _tag: "decimal", decimalSeparator: "." }] },
+      unitPrice: "Price"
+    } as const
+    const failure = rejected(applyMappingToEach(mapping, invoice, "InvcDtls"))
+    assert.strictEqual(failure.path, 'InvcDtls[1].quantity (from "Qty")')
+    assert.deepStrictEqual(ok(applyMappingToEach(mapping, { InvcDtls: [invoice.InvcDtls[0]] }, "InvcDtls")), [
+      { quantity: "2", unitPrice: "1.5" }
+    ])
+    assert.deepStrictEqual(ok(applyMappingToEach(mapping, {}, "InvcDtls")), [])
+    assert.strictEqual(valueAt(invoice, "InvcDtls[1].Price"), "3")
   })
 
   it("is data: a mapping decodes from JSON and bad transforms are refused", () => {
