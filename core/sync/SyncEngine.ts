@@ -198,7 +198,12 @@ export class SyncEngine extends Context.Service<
             )
           }
         }).pipe(Effect.catchTag("ErpError", (error) => Effect.fail(tally.failed("source", error.message))))
-        const exit = yield* Effect.exit(body)
+        // An interrupted run (killed, or its schedule stopped) is recorded as such by a finalizer.
+        const recordInterrupted = Effect.gen(function* () {
+          const report = tally.report("interrupted", yield* Clock.currentTimeMillis)
+          yield* record(runs.finished(report, "interrupted"))
+        }).pipe(Effect.catchCause((cause) => Effect.logWarning("could not record the interrupted run", cause)))
+        const exit = yield* Effect.exit(Effect.onInterrupt(body, () => recordInterrupted))
         const finishedAt = yield* Clock.currentTimeMillis
         if (Exit.isSuccess(exit)) {
           const report = tally.report("succeeded", finishedAt)
