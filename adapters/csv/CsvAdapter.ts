@@ -187,7 +187,23 @@ const valuesOf = (header: ReadonlyArray<string>, fields: ReadonlyArray<string>):
   return values
 }
 
-/** The header row, or none for an empty file; fails when mapped columns are missing. */
+/** Why a header may not match the mapping: a mis-declared encoding or delimiter. */
+const headerHint = (names: ReadonlyArray<string>, dialect: Dialect): string => {
+  if (names[0]?.startsWith("\u00ef\u00bb\u00bf") === true) {
+    return ' (the file starts with a UTF-8 byte order mark: set "encoding": "utf-8")'
+  }
+  if (names.some((name) => name.includes("\ufffd"))) {
+    return ' (the header has undecodable characters: is the file really UTF-8? try "encoding": "windows-1252")'
+  }
+  if (names.length === 1) {
+    const other = [";", ",", "\t", "|"].find((d) => d !== dialect.delimiter && names[0]?.includes(d) === true)
+    if (other !== undefined)
+      return ` (the header looks ${JSON.stringify(other)}-separated: try "delimiter": ${JSON.stringify(other)})`
+  }
+  return ""
+}
+
+/** The header row, or none for an empty file; fails when mapped columns are missing or ambiguous. */
 const readHeader = Effect.fnUntraced(function* (plan: FilePlan) {
   const { dialect } = plan
   const start = yield* Effect.tryPromise({
@@ -200,13 +216,15 @@ const readHeader = Effect.fnUntraced(function* (plan: FilePlan) {
   const names = header.fields.map((name) => name.trim())
   const missing = [...new Set(plan.columns)].filter((column) => !names.includes(column))
   if (missing.length > 0) {
-    const hint = names.some((name) => name.includes("\ufffd"))
-      ? ' (the header has undecodable characters: is the file really UTF-8? try "encoding": "windows-1252")'
-      : names.length === 1 && dialect.delimiter !== ";" && names[0]?.includes(";") === true
-        ? ' (the header looks ";"-separated: try "delimiter": ";")'
-        : ""
     return yield* ErpErrors.schemaMismatch({
-      message: `${plan.name} file ${dialect.path}: column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")} not in the header (${names.map((n) => `"${n}"`).join(", ")})${hint}`,
+      message: `${plan.name} file ${dialect.path}: column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")} not in the header (${names.map((n) => `"${n}"`).join(", ")})${headerHint(names, dialect)}`,
+      operation: `read ${plan.name}`
+    })
+  }
+  const twice = [...new Set(plan.columns)].filter((column) => names.indexOf(column) !== names.lastIndexOf(column))
+  if (twice.length > 0) {
+    return yield* ErpErrors.schemaMismatch({
+      message: `${plan.name} file ${dialect.path}: the header names ${twice.map((c) => `"${c}"`).join(", ")} more than once, so the mapping cannot tell which column to read`,
       operation: `read ${plan.name}`
     })
   }
