@@ -10,7 +10,7 @@ import { invoice } from "./support/Dataset.ts"
 
 const inv = invoice("erp", 1, 1).value // total 23.80 EUR
 const paymentId = Schema.decodeUnknownSync(PaymentId)("erp:P-1")
-const received = LocalDate.localDate(received)
+const received = LocalDate.localDate("2026-03-15")
 
 const issue = () => {
   const state = invoiceState(inv, [])
