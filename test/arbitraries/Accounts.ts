@@ -26,6 +26,8 @@ export interface AccountOptions {
   readonly from?: LocalDate
   readonly to?: LocalDate
   readonly maxInvoices?: number
+  /** At most this many lines per invoice (default 6). */
+  readonly maxLines?: number
 }
 
 const arbCurrencyHistory = (
@@ -40,7 +42,8 @@ const arbCurrencyHistory = (
     issuedFrom: options.from,
     issuedTo: options.to,
     idPrefix: `inv-${tag}`,
-    maxLength: options.maxInvoices ?? 6
+    maxLength: options.maxInvoices ?? 6,
+    maxLines: options.maxLines ?? 6
   }).chain((invoices) =>
     fc
       .record({

@@ -78,12 +78,13 @@ export const arbDocumentLines = (currency: CurrencyCode, maxLines = 6): fc.Arbit
     .map((lines) => lines.map((line, i) => ({ ...line, lineNumber: i + 1 })))
 
 // built once per currency: constructing arbitraries inside `chain` on every sample is what makes generation slow
-const linesByCurrency = new Map<CurrencyCode, fc.Arbitrary<ReadonlyArray<DocumentLine>>>()
-const cachedLines = (currency: CurrencyCode): fc.Arbitrary<ReadonlyArray<DocumentLine>> => {
-  const cached = linesByCurrency.get(currency)
+const linesByCurrency = new Map<string, fc.Arbitrary<ReadonlyArray<DocumentLine>>>()
+const cachedLines = (currency: CurrencyCode, maxLines: number): fc.Arbitrary<ReadonlyArray<DocumentLine>> => {
+  const key = `${currency}:${maxLines}`
+  const cached = linesByCurrency.get(key)
   if (cached !== undefined) return cached
-  const made = arbDocumentLines(currency)
-  linesByCurrency.set(currency, made)
+  const made = arbDocumentLines(currency, maxLines)
+  linesByCurrency.set(key, made)
   return made
 }
 
@@ -112,6 +113,8 @@ export interface InvoiceOptions {
   readonly policy?: RoundingPolicy
   /** Prefix of generated ids and numbers, to keep several generated sets apart. */
   readonly idPrefix?: string
+  /** At most this many lines per invoice (default 6); fewer lines generate faster. */
+  readonly maxLines?: number
 }
 
 // built once: a regex arbitrary is costly to construct
@@ -143,7 +146,7 @@ const arbInvoiceBody = (options: InvoiceOptions): fc.Arbitrary<Invoice> =>
       poNumber: fc.option(arbPoNumber, { nil: undefined })
     })
     .chain((header) =>
-      cachedLines(header.currency).map(
+      cachedLines(header.currency, options.maxLines ?? 6).map(
         (lines): Invoice =>
           numbered(
             {

@@ -47,7 +47,7 @@ describe("aging laws", () => {
           expect(report.buckets.reduce((s, b) => s + b.amount.minor, 0)).toBe(open)
           expect(report.buckets.reduce((s, b) => s + b.count, 0)).toBe(mine.length)
           expect(report.buckets).toHaveLength(edges.length + 2)
-          report.buckets.forEach((bucket) => {
+          const misplaced = report.buckets.filter((bucket) => {
             const inside = mine.filter((i) => {
               const days = daysBetween(i.dueDate, asOf)
               return (
@@ -55,9 +55,11 @@ describe("aging laws", () => {
                 (bucket.maxDaysPastDue === undefined || days <= bucket.maxDaysPastDue)
               )
             })
-            expect(bucket.amount.minor).toBe(inside.reduce((s, i) => s + i.open.minor, 0))
-            expect(bucket.count).toBe(inside.length)
+            return (
+              bucket.amount.minor !== inside.reduce((s, i) => s + i.open.minor, 0) || bucket.count !== inside.length
+            )
           })
+          expect(misplaced).toEqual([])
         }
       }),
       { numRuns: 2000 }

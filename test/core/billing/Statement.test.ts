@@ -39,37 +39,39 @@ const ok = <A, E>(result: Result.Result<A, E>): A => {
 describe("statement laws", () => {
   it("closing = opening + invoiced - paid - credited, the lines run from opening to closing, open items sum to closing", () => {
     fc.assert(
-      fc.property(arbAccountDocuments(), arbBoundaries, (docs, { a, c }) => {
+      fc.property(arbAccountDocuments({ maxLines: 1 }), arbBoundaries, (docs, { a, c }) => {
         for (const code of statementCurrencies(docs)) {
           const period = { currency: code, from: a, to: c }
           const forward = ok(balanceForwardStatement(docs, period))
           const items = ok(openItemStatement(docs, period))
           const { opening, invoiced, paid, credited, closing } = forward
           expect(closing.minor).toBe(opening.minor + invoiced.minor - paid.minor - credited.minor)
+          const broken: Array<string> = []
           let running = opening.minor
           for (const line of forward.lines) {
-            expect(line.debit.minor === 0 || line.credit.minor === 0).toBe(true)
+            if (line.debit.minor !== 0 && line.credit.minor !== 0) broken.push(`${line.documentId}: debit and credit`)
             running += line.debit.minor - line.credit.minor
-            expect(line.balance.minor).toBe(running)
-            expect(line.date >= a && line.date <= c).toBe(true)
+            if (line.balance.minor !== running) broken.push(`${line.documentId}: running balance`)
+            if (line.date < a || line.date > c) broken.push(`${line.documentId}: outside the period`)
           }
+          for (const item of items.items) {
+            const owed = item.kind === "invoice" || item.kind === "uncovered-reversal"
+            if (item.open.minor === 0) broken.push(`${item.documentId}: a zero open item`)
+            if (item.open.minor > 0 !== owed) broken.push(`${item.documentId}: ${item.kind} has the wrong sign`)
+          }
+          expect(broken).toEqual([])
           expect(running).toBe(closing.minor)
           expect(items.closing).toEqual(closing)
           expect(items.items.reduce((s, item) => s + item.open.minor, 0)).toBe(closing.minor)
-          for (const item of items.items) {
-            expect(item.open.minor).not.toBe(0)
-            const owed = item.kind === "invoice" || item.kind === "uncovered-reversal"
-            expect(item.open.minor > 0).toBe(owed)
-          }
         }
       }),
-      { numRuns: 1500 }
+      { numRuns: 2000 }
     )
   })
 
   it("the closing of [a, b] is the opening of [b + 1, c], and the two periods add up to [a, c]", () => {
     fc.assert(
-      fc.property(arbAccountDocuments(), arbBoundaries, (docs, { a, b, c }) => {
+      fc.property(arbAccountDocuments({ maxLines: 1 }), arbBoundaries, (docs, { a, b, c }) => {
         for (const code of statementCurrencies(docs)) {
           const first = ok(balanceForwardStatement(docs, { currency: code, from: a, to: b }))
           const second = ok(balanceForwardStatement(docs, { currency: code, from: addDays(b, 1), to: c }))
@@ -85,13 +87,13 @@ describe("statement laws", () => {
           expect(firstItems.items.reduce((s, i) => s + i.open.minor, 0)).toBe(second.opening.minor)
         }
       }),
-      { numRuns: 1500 }
+      { numRuns: 2000 }
     )
   })
 
   it("one currency's statement never sees another's documents", () => {
     fc.assert(
-      fc.property(arbAccountDocuments(), arbBoundaries, (docs, { a, c }) => {
+      fc.property(arbAccountDocuments({ maxLines: 1 }), arbBoundaries, (docs, { a, c }) => {
         for (const code of statementCurrencies(docs)) {
           const forward = ok(balanceForwardStatement(docs, { currency: code, from: a, to: c }))
           for (const line of forward.lines) {
@@ -273,7 +275,7 @@ describe("the generator is not vacuous", () => {
   it("generated accounts produce every line kind and every open-item kind", () => {
     const lineKinds = new Set<string>()
     const itemKinds = new Set<string>()
-    for (const docs of fc.sample(arbAccountDocuments(), { numRuns: 1000, seed: 7 })) {
+    for (const docs of fc.sample(arbAccountDocuments({ maxLines: 1 }), { numRuns: 1000, seed: 7 })) {
       for (const code of statementCurrencies(docs)) {
         const period = { currency: code, from: d("2026-01-01"), to: d("2027-03-31") }
         for (const line of ok(balanceForwardStatement(docs, period)).lines) lineKinds.add(line.kind)
