@@ -33,17 +33,16 @@ describe("totals laws", () => {
           if (policy.when === "per-line") expect(totals.tax.minor).toBe(sum(totals.lines.map((l) => l.tax)))
           // each line net is its exact net rounded to the currency: within half a minor unit
           const unit = BigDecimal.make(1n, minorUnitExponent(code))
-          totals.lines.forEach((line, i) => {
+          const badLines = totals.lines.filter((line, i) => {
             const source = lines[i]
-            if (source === undefined) throw new Error("line count differs")
-            expect(BigDecimal.equals(line.exactNet, exactLineNet(source))).toBe(true)
+            if (source === undefined || !BigDecimal.equals(line.exactNet, exactLineNet(source))) return true
             const diff = BigDecimal.abs(
               BigDecimal.subtract(BigDecimal.make(BigInt(line.net.minor), minorUnitExponent(code)), line.exactNet)
             )
-            expect(BigDecimal.isLessThanOrEqualTo(BigDecimal.multiply(diff, BigDecimal.fromBigInt(2n)), unit)).toBe(
-              true
-            )
+            return !BigDecimal.isLessThanOrEqualTo(BigDecimal.multiply(diff, BigDecimal.fromBigInt(2n)), unit)
           })
+          expect(badLines).toEqual([])
+          expect(totals.lines).toHaveLength(lines.length)
           // one tax line per (code, rate)
           const keys = totals.taxLines.map(
             (t) => `${t.code}|${BigDecimal.format(BigDecimal.normalize(BigDecimal.fromStringUnsafe(t.rate)))}`
