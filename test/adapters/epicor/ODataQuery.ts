@@ -75,7 +75,8 @@ export const parseFilter = (text: string): Result.Result<Filter, string> => {
   for (const group of text.split(/\s+or\s+/)) {
     const comparisons: Array<Comparison> = []
     for (const term of group.split(/\s+and\s+/)) {
-      const match = /^\s*(\w+)\s+(eq|ne|gt|ge|lt|le)\s+(.+?)\s*$/.exec(term)
+      // Parentheses around single comparisons (as clients add when joining filters) are accepted.
+      const match = /^\s*\(?\s*(\w+)\s+(eq|ne|gt|ge|lt|le)\s+(.+?)\s*\)?\s*$/.exec(term)
       const literal = match === null ? undefined : parseLiteral(match[3] ?? "")
       if (match === null || literal === undefined) return Result.fail(`Syntax error at '${term.trim()}' in $filter.`)
       comparisons.push({ field: match[1] ?? "", op: match[2] as Operator, literal }) // safe: regex alternatives

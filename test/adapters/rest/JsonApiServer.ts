@@ -3,7 +3,7 @@
 // with a token endpoint), one pagination style (page, offset, cursor, RFC 8288 Link header, @odata.nextLink),
 // a modified-since parameter or OData `$filter`, and injectable faults (429 + Retry-After, 5xx, hangs).
 import { Effect, Result, type Scope } from "effect"
-import { applyFilter, parseFilter, toJsonText, type WireRow, type WireValue } from "../epicor/ODataQuery.ts"
+import { applyFilter, parseFilter, RawNumber, toJsonText, type WireRow, type WireValue } from "../epicor/ODataQuery.ts"
 import { json, listen, type RecordedRequest, type Reply, type TestHttpServer } from "./TestHttpServer.ts"
 
 /** How the fake checks credentials. */
@@ -30,6 +30,8 @@ export interface JsonApiServerOptions {
   readonly defaultPageSize?: number
   /** The field that carries each record's modification time, set by the server on every put. */
   readonly modifiedField?: string
+  /** How modification times are written: ISO 8601 (default) or Odoo's `"YYYY-MM-DD HH:MM:SS"` (UTC). */
+  readonly modifiedFormat?: "iso" | "odoo"
   /** Collection paths that exist from the start (empty), so reading them answers 200 rather than 404. */
   readonly collections?: ReadonlyArray<string>
 }
@@ -57,6 +59,33 @@ export interface JsonApiServer {
   /** Requests to collections only (not the token endpoint). */
   readonly dataRequests: () => ReadonlyArray<RecordedRequest>
   readonly tokenRequests: () => ReadonlyArray<RecordedRequest>
+}
+
+const comparable = (value: WireValue | undefined): string | number | boolean | null =>
+  value instanceof RawNumber ? Number(value.text) : typeof value === "object" ? null : (value ?? null)
+
+/** Whether `row` satisfies one `[field, operator, value]` domain condition (=, !=, >, >=, <, <=). */
+const holdsCondition = (row: WireRow, condition: unknown): boolean => {
+  if (!Array.isArray(condition) || condition.length !== 3) return true
+  const [field, operator, expected] = condition
+  const actual = comparable(row[String(field)])
+  if (typeof expected === "object" && expected !== null) return true
+  switch (operator) {
+    case "=":
+      return actual === expected
+    case "!=":
+      return actual !== expected
+    case ">":
+      return actual !== null && actual > expected
+    case ">=":
+      return actual !== null && actual >= expected
+    case "<":
+      return actual !== null && actual < expected
+    case "<=":
+      return actual !== null && actual <= expected
+    default:
+      return true
+  }
 }
 
 const idOf = (record: WireRow): string => {
@@ -131,15 +160,18 @@ export const make = (options: JsonApiServerOptions): Effect.Effect<JsonApiServer
     const serve = (request: RecordedRequest, rows: ReadonlyArray<WireRow>): Reply => {
       // A POST (JSON-RPC style) carries the same parameters as top-level fields of its JSON body.
       const params = new URLSearchParams(request.query)
+      let domain: ReadonlyArray<unknown> = []
       if (request.method === "POST") {
         const parsed: unknown = request.body === "" ? {} : JSON.parse(request.body)
         if (typeof parsed === "object" && parsed !== null) {
           for (const [key, value] of Object.entries(parsed)) {
             if (typeof value === "string" || typeof value === "number") params.set(key, String(value))
+            if (key === "domain" && Array.isArray(value)) domain = value
           }
         }
       }
-      let selected = [...rows]
+      // An Odoo-style domain: a list of [field, operator, value] conditions, all of which must hold.
+      let selected = rows.filter((row) => domain.every((condition) => holdsCondition(row, condition)))
       const since = params.get("modified_since")
       if (since !== null) {
         const at = Date.parse(since)
@@ -235,7 +267,9 @@ export const make = (options: JsonApiServerOptions): Effect.Effect<JsonApiServer
       tokenUrl: `${origin}/oauth/token`,
       put: (path, record) => {
         tick += 1
-        const stamped = { ...record, [modifiedField]: new Date(Date.UTC(2026, 0, 1) + tick * 1000).toISOString() }
+        const iso = new Date(Date.UTC(2026, 0, 1) + tick * 1000).toISOString()
+        const stamp = options.modifiedFormat === "odoo" ? iso.slice(0, 19).replace("T", " ") : iso
+        const stamped = { ...record, [modifiedField]: stamp }
         const rows = collection(path)
         // Re-insert so the map's order is modification order, as an API sorted by modified time returns.
         rows.delete(idOf(stamped))
