@@ -322,13 +322,18 @@ describe("REST adapter: pagination styles", () => {
       const adapter = yield* adapterFor(server, {
         pagination: { type: "offset" },
         records: "items",
-        body: { offset: "{{offset}}", limit: "{{limit}}", modified_since: "{{since}}", domain: [["a", "=", 1]] },
+        body: {
+          offset: "{{offset}}",
+          limit: "{{limit}}",
+          modified_since: "{{since}}",
+          domain: [["currencyCode", "=", "EUR"]]
+        },
         incremental: { field: "updated_at" }
       })
       const all = yield* readAll(adapter, "accounts")
       assert.deepStrictEqual(idsOf(all), ["C1", "C2", "C3", "C4", "C5"])
       const bodies = server.dataRequests().map((r) => [r.method, JSON.parse(r.body)])
-      assert.deepStrictEqual(bodies[0], ["POST", { offset: 0, limit: 2, domain: [["a", "=", 1]] }])
+      assert.deepStrictEqual(bodies[0], ["POST", { offset: 0, limit: 2, domain: [["currencyCode", "=", "EUR"]] }])
       server.put("/customers", account("C6"))
       const changes = yield* readAll(adapter, "accounts", Option.some(all[4]!.cursor))
       assert.deepStrictEqual(idsOf(changes), ["C6"])
@@ -396,6 +401,7 @@ describe("REST adapter: incremental reads and records", () => {
       const server = yield* startServer({ collections: ["/json/2/account.move/web_search_read"], pagination: "offset" })
       server.put("/json/2/account.move/web_search_read", {
         id: "57",
+        move_type: "out_invoice",
         name: "INV/2024/00012",
         invoice_date: "2024-03-01",
         invoice_date_due: "2024-03-31",
