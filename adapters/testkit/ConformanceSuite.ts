@@ -3,7 +3,7 @@
 import { describe, it } from "@effect/vitest"
 import { Effect, Exit, Option, type Scope, Stream } from "effect"
 import * as fc from "fast-check"
-import type { AdapterManifest, CanonicalRecord, EntityName } from "../../core/erp/index.ts"
+import type { AdapterManifest, EntityName } from "../../core/erp/index.ts"
 import { type ArbitraryOptions, datasetOf, recordOf } from "./Arbitraries.ts"
 import {
   badRecord,
@@ -247,6 +247,3 @@ export const conformanceSuite = (name: string, options: ConformanceOptions): voi
     )
   })
 }
-
-/** The record a check generated, for integrators writing their own extra checks. */
-export type GeneratedRecord = CanonicalRecord
