@@ -2,8 +2,8 @@
 // when the adapter is built. Secrets are `Redacted`, so they never print.
 import { Schema } from "effect"
 import { ContactRole } from "../../core/domain/index.ts"
+import { Secret } from "../../core/erp/index.ts"
 
-const Secret = Schema.RedactedFromValue(Schema.String.check(Schema.isNonEmpty()))
 const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
 
 /** `Authorization: Basic` with an Epicor user. */

@@ -2,10 +2,8 @@
 // (token fetched, cached until shortly before expiry, refreshed once when the API answers 401).
 import { Clock, Duration, Effect, Redacted, Ref, Schema, Semaphore } from "effect"
 import { type HttpClient, HttpClientRequest } from "effect/http"
-import { type ErpError, ErpErrors } from "../../core/erp/index.ts"
+import { type ErpError, ErpErrors, Secret } from "../../core/erp/index.ts"
 import { at, executeJson, type JsonHttpOptions } from "./JsonHttp.ts"
-
-const Secret = Schema.RedactedFromValue(Schema.String.check(Schema.isNonEmpty()))
 
 /** `Authorization: Bearer <token>`. */
 export const BearerAuth = Schema.Struct({ type: Schema.Literal("bearer"), token: Secret })

@@ -1,7 +1,7 @@
 // The pagination styles of JSON APIs as pure functions: the URL of a page, the records in a response, and
 // where the next page is (a page number, an offset, a body token, a Link header, an @odata.nextLink).
 import { Schema } from "effect"
-import { getPath } from "../../../core/erp/internal/paths.ts"
+import { valueAt } from "../../../core/erp/index.ts"
 import type { Incremental, Pagination, RestEntity } from "../RestConfig.ts"
 
 /** Where a page is; serialisable, so it can live in a cursor. */
@@ -126,12 +126,12 @@ const defaultRecordPaths = ["value", "data", "items", "results", "records", "d.r
 /** The records array of a response body, or undefined when there is none. */
 export const recordsOf = (entity: RestEntity, body: unknown): ReadonlyArray<unknown> | undefined => {
   if (entity.records !== undefined) {
-    const found = getPath(body, entity.records)
+    const found = valueAt(body, entity.records)
     return Array.isArray(found) ? found : undefined
   }
   if (Array.isArray(body)) return body
   for (const path of defaultRecordPaths) {
-    const found = getPath(body, path)
+    const found = valueAt(body, path)
     if (Array.isArray(found)) return found
   }
   return undefined
@@ -175,7 +175,7 @@ export const nextPosition = (
       return { kind: "offset", offset: current + records.length }
     }
     case "cursor": {
-      const token = getPath(body, pagination.nextCursor)
+      const token = valueAt(body, pagination.nextCursor)
       if (records.length === 0 || token === undefined || token === null || token === "" || token === false)
         return undefined
       return { kind: "token", token: String(token) }
@@ -187,7 +187,7 @@ export const nextPosition = (
         : { kind: "url", url: new URL(link, requestUrl).toString() }
     }
     case "odata-next-link": {
-      const link = getPath(body, pagination.nextLink ?? "@odata.nextLink")
+      const link = valueAt(body, pagination.nextLink ?? "@odata.nextLink")
       return typeof link === "string" && link !== "" && records.length > 0
         ? { kind: "url", url: new URL(link, requestUrl).toString() }
         : undefined

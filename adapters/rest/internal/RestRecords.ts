@@ -3,6 +3,7 @@
 import { Result } from "effect"
 import {
   applyMapping,
+  applyMappingToEach,
   buildAccount,
   buildContact,
   buildCreditNote,
@@ -14,40 +15,24 @@ import {
   type EntityName,
   type MappedFields,
   type RecordContext,
-  RecordRejected
+  type RecordRejected,
+  valueAt
 } from "../../../core/erp/index.ts"
-import { getPath } from "../../../core/erp/internal/paths.ts"
 import type { NestedMapping, RestEntity } from "../RestConfig.ts"
 
 type Built<A> = Result.Result<A, RecordRejected>
 
 /** A scalar at `path` as text; undefined for absent, null, blank or non-scalar values. */
 export const scalarAt = (record: unknown, path: string): string | undefined => {
-  const value = getPath(record, path)
+  const value = valueAt(record, path)
   if (typeof value === "string") return value.trim() === "" ? undefined : value
   if (typeof value === "number" || typeof value === "bigint") return String(value)
   if (typeof value === "boolean") return String(value)
   return undefined
 }
 
-const nested = (record: unknown, rule: NestedMapping | undefined, name: string): Built<ReadonlyArray<MappedFields>> => {
-  if (rule === undefined) return Result.succeed([])
-  const list = getPath(record, rule.from)
-  if (list === undefined || list === null) return Result.succeed([])
-  if (!Array.isArray(list)) {
-    return Result.fail(new RecordRejected({ path: rule.from, reason: `expected a list of ${name}` }))
-  }
-  const out: Array<MappedFields> = []
-  for (const [index, item] of list.entries()) {
-    const fields = applyMapping(rule.mapping, item)
-    if (Result.isFailure(fields)) {
-      const inner = fields.failure
-      return Result.fail(new RecordRejected({ ...inner, path: `${rule.from}[${index}].${inner.path}` }))
-    }
-    out.push(fields.success)
-  }
-  return Result.succeed(out)
-}
+const nested = (record: unknown, rule: NestedMapping | undefined): Built<ReadonlyArray<MappedFields>> =>
+  rule === undefined ? Result.succeed([]) : applyMappingToEach(rule.mapping, record, rule.from)
 
 /** Decodes one source record of `entity` with its configured mappings. */
 export const decodeRecord = (
@@ -64,17 +49,11 @@ export const decodeRecord = (
       case "contacts":
         return canonical("contacts", yield* buildContact(header, context))
       case "invoices":
-        return canonical("invoices", yield* buildInvoice(header, yield* nested(data, settings.lines, "lines"), context))
+        return canonical("invoices", yield* buildInvoice(header, yield* nested(data, settings.lines), context))
       case "credit-notes":
-        return canonical(
-          "credit-notes",
-          yield* buildCreditNote(header, yield* nested(data, settings.lines, "lines"), context)
-        )
+        return canonical("credit-notes", yield* buildCreditNote(header, yield* nested(data, settings.lines), context))
       case "payments":
-        return canonical(
-          "payments",
-          yield* buildPayment(header, yield* nested(data, settings.allocations, "allocations"), context)
-        )
+        return canonical("payments", yield* buildPayment(header, yield* nested(data, settings.allocations), context))
       case "documents":
         return canonical("documents", yield* buildDocument(header, context))
     }
