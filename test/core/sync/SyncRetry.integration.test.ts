@@ -3,51 +3,13 @@
 // run with a typed SyncFailed, and the next run continues from the last committed batch.
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { RestAdapter } from "../../../adapters/rest/index.ts"
-import { type CanonicalRecord, makeAdapter } from "../../../core/erp/index.ts"
 import { SyncEngine } from "../../../core/sync/SyncEngine.ts"
-import { apiMappings, apiRecordOf, collectionOf } from "../../adapters/rest/ApiRecords.ts"
-import * as JsonApiServer from "../../adapters/rest/JsonApiServer.ts"
 import { backends } from "../../support/Databases.ts"
 import { dataset } from "./support/Dataset.ts"
+import { restSource } from "./support/RestSource.ts"
 import { countOf, snapshot, syncLayer } from "./support/SyncHarness.ts"
 
 const sourceId = "api"
-const token = "t0ken-for-sync-tests"
-
-const restSource = Effect.gen(function* () {
-  const server = yield* JsonApiServer.make({
-    auth: { type: "bearer", token },
-    pagination: "page",
-    collections: Object.values(collectionOf)
-  })
-  const entity = (name: "accounts" | "invoices") => ({
-    path: collectionOf[name],
-    id: "id",
-    records: "data",
-    pagination: { type: "page", sizeParam: "per_page" },
-    incremental: { field: "updated_at", param: "modified_since" },
-    mapping: apiMappings[name],
-    ...(name === "invoices" ? { lines: { from: "lines", mapping: apiMappings.lines } } : {})
-  })
-  const settings = {
-    baseUrl: server.origin,
-    auth: { type: "bearer", token },
-    pageSize: 3,
-    // the adapter's own retries are off, so the engine's are what is tested
-    maxRetries: 0,
-    entities: { accounts: entity("accounts"), invoices: entity("invoices") }
-  }
-  const seed = (records: ReadonlyArray<CanonicalRecord>) =>
-    Effect.sync(() => {
-      for (const record of records) {
-        const { path, record: row } = apiRecordOf(record)
-        server.put(path, row)
-      }
-    })
-  const adapter = yield* makeAdapter(RestAdapter, { sourceId }, settings)
-  return { server, adapter, seed }
-})
 
 for (const backend of await backends()) {
   describe.skipIf(!backend.availability.available)(`sync retries on ${backend.name}`, () => {
@@ -55,7 +17,7 @@ for (const backend of await backends()) {
       "503s in the middle of a read are retried from the committed cursor; every record is written once",
       () =>
         Effect.gen(function* () {
-          const { server, adapter, seed } = yield* restSource
+          const { server, adapter, seed } = yield* restSource(sourceId)
           yield* seed(dataset(sourceId, { accounts: 2, invoices: 14 }))
           let faults = 0
           const run = yield* SyncEngine.use((engine) =>
@@ -89,7 +51,7 @@ for (const backend of await backends()) {
       "a 401 mid-run fails the run with SyncFailed and keeps the cursor at the last committed batch",
       () =>
         Effect.gen(function* () {
-          const { server, adapter, seed } = yield* restSource
+          const { server, adapter, seed } = yield* restSource(sourceId)
           yield* seed(dataset(sourceId, { accounts: 2, invoices: 14 }))
           const engine = yield* SyncEngine
           const failure = yield* engine
