@@ -31,6 +31,24 @@ const head = (columns: ReadonlyArray<CsvColumn>, dialect: CsvDialect): Uint8Arra
   return withBom
 }
 
+/** Rows as CSV text without the header, each record ending in CRLF (to append to a `csvHeader`). */
+export const csvRowsText = (
+  columns: ReadonlyArray<CsvColumn>,
+  rows: ReadonlyArray<ReadonlyArray<string>>,
+  locale: Locale,
+  options?: CsvOptions
+): string => {
+  const dialect = csvDialect(locale, options)
+  return encodeRecords(
+    dialect,
+    rows.map((row) => cells(columns, dialect, row))
+  )
+}
+
+/** The header row (after a BOM when asked for) as CSV bytes. */
+export const csvHeader = (columns: ReadonlyArray<CsvColumn>, locale: Locale, options?: CsvOptions): Uint8Array =>
+  head(columns, csvDialect(locale, options))
+
 /** A whole table as CSV bytes: header row, then one record per row (cells in column order). */
 export const csvBytes = (
   columns: ReadonlyArray<CsvColumn>,

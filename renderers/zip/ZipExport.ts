@@ -6,11 +6,11 @@
 // for a whole one.
 import { createHash } from "node:crypto"
 import { Readable } from "node:stream"
-import { NodeStream } from "@effect/platform-node"
-import { Clock, Deferred, Effect, Schema, Stream } from "effect"
+import * as NodeStream from "@effect/platform-node/NodeStream"
+import { Clock, Effect, Schema, Stream } from "effect"
 import { ZipFile } from "yazl"
 import { UniqueFileNames } from "../../core/render/FileName.ts"
-import { type ManifestEntry, manifestCsv, manifestFileName } from "./Manifest.ts"
+import { ManifestWriter, manifestFileName } from "./Manifest.ts"
 
 /** One document for an archive. */
 export interface NamedDocument {
@@ -49,6 +49,44 @@ export const isAlreadyCompressed = (contentType: string): boolean => storedTypes
 
 const sha256Hex = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex")
 
+/** What yazl's open function of one entry needs, until the entry's bytes have been read; then nothing. */
+interface EntrySlot {
+  chunks: Iterator<Uint8Array> | undefined
+  readonly size: number | undefined
+  onEnd: (() => void) | undefined
+  onError: ((cause: unknown) => void) | undefined
+}
+
+const slotFor = (chunks: Iterable<Uint8Array>, size?: number): EntrySlot => ({
+  chunks: chunks[Symbol.iterator](),
+  size,
+  onEnd: undefined,
+  onError: undefined
+})
+
+// The function yazl calls to open an entry: a stream that pulls the slot's chunks as the archive takes them.
+// yazl keeps this function until the archive ends, so once the bytes are read the slot is emptied and only
+// an empty object stays per entry.
+const openSlot =
+  (slot: EntrySlot) =>
+  (open: (error: null, stream: Readable) => void): void => {
+    const source = new Readable({
+      read() {
+        const next = slot.chunks?.next()
+        this.push(next === undefined || next.done === true ? null : next.value)
+      }
+    })
+    source.once("end", () => {
+      const onEnd = slot.onEnd
+      slot.chunks = undefined
+      slot.onEnd = undefined
+      slot.onError = undefined
+      onEnd?.()
+    })
+    source.once("error", (cause) => slot.onError?.(cause))
+    open(null, source)
+  }
+
 /**
  * Writes `documents` into a ZIP archive, streamed. The consumer's pace drives the source: at most one
  * document is held at a time, plus a few small buffers (and one manifest row per document).
@@ -61,35 +99,41 @@ export const zipStream = <E, R>(
     Effect.gen(function* () {
       const modifiedAt = options.modifiedAt ?? new Date(yield* Clock.currentTimeMillis)
       const zip = new ZipFile()
-      const failed = yield* Deferred.make<never, ZipExportError>()
-      // yazl reports its own failures as "error" events; they end the export with a ZipExportError.
+      // yazl reports its own failures as "error" events: the entry being written fails with them, and so
+      // does every later one.
+      let failure: ZipExportError | undefined
+      let current: EntrySlot | undefined
       zip.on("error", (cause: unknown) => {
-        Deferred.doneUnsafe(
-          failed,
-          Effect.fail(new ZipExportError({ message: `the ZIP writer failed: ${String(cause)}`, cause }))
-        )
+        failure = new ZipExportError({ message: `the ZIP writer failed: ${String(cause)}`, cause })
+        current?.onError?.(failure)
       })
       const names = new UniqueFileNames()
       const withManifest = options.manifest ?? true
       if (withManifest) names.reserve(manifestFileName)
-      const manifest: Array<ManifestEntry> = []
+      const manifest = new ManifestWriter()
 
       // Hands one entry to yazl and waits until its bytes have been read into the archive's pipeline,
-      // which (through backpressure) waits on the consumer.
-      const addEntry = (name: string, bytes: Uint8Array, compress: boolean): Effect.Effect<void, ZipExportError> =>
-        Effect.raceFirst(
-          Effect.callback<void, ZipExportError>((resume) => {
-            const source = new Readable({ read() {} })
-            source.once("end", () => resume(Effect.void))
-            source.once("error", (cause) =>
-              resume(Effect.fail(new ZipExportError({ message: `cannot read ${name}`, cause })))
+      // which (through backpressure) waits on the consumer. yazl keeps every entry, and with it the function
+      // that opens the entry's stream, until the central directory is written: that function must reach the
+      // bytes only through the slot, and no closure here may capture them directly (a closure keeps its whole
+      // scope alive), or every document of the export would stay in memory.
+      const addEntry = (name: string, slot: EntrySlot, compress: boolean): Effect.Effect<void, ZipExportError> =>
+        Effect.callback<void, ZipExportError>((resume) => {
+          if (failure !== undefined) return resume(Effect.fail(failure))
+          current = slot
+          slot.onEnd = () => resume(Effect.void)
+          slot.onError = (cause) =>
+            resume(
+              Effect.fail(
+                cause instanceof ZipExportError ? cause : new ZipExportError({ message: `cannot read ${name}`, cause })
+              )
             )
-            zip.addReadStream(source, name, { compress, mtime: modifiedAt, mode: 0o100644, size: bytes.byteLength })
-            source.push(bytes)
-            source.push(null)
-          }),
-          Deferred.await(failed)
-        )
+          zip.addReadStreamLazy(
+            name,
+            { compress, mtime: modifiedAt, mode: 0o100644, ...(slot.size !== undefined ? { size: slot.size } : {}) },
+            openSlot(slot)
+          )
+        })
 
       const addDocument = (document: NamedDocument): Effect.Effect<void, ZipExportError> =>
         Effect.suspend(() => {
@@ -103,7 +147,7 @@ export const zipStream = <E, R>(
           }
           const name = names.next(document.fileName)
           if (withManifest) {
-            manifest.push({
+            manifest.add({
               fileName: name,
               documentNumber: document.documentNumber ?? "",
               kind: document.kind ?? "",
@@ -112,12 +156,18 @@ export const zipStream = <E, R>(
               size: document.bytes.byteLength
             })
           }
-          return addEntry(name, document.bytes, !isAlreadyCompressed(document.contentType))
+          return addEntry(
+            name,
+            slotFor([document.bytes], document.bytes.byteLength),
+            !isAlreadyCompressed(document.contentType)
+          )
         })
 
       const write: Effect.Effect<void, E | ZipExportError, R> = Stream.runForEach(documents, addDocument).pipe(
         Effect.andThen(
-          withManifest ? Effect.suspend(() => addEntry(manifestFileName, manifestCsv(manifest), true)) : Effect.void
+          withManifest
+            ? Effect.suspend(() => addEntry(manifestFileName, slotFor(manifest.chunks()), true))
+            : Effect.void
         ),
         // Only a complete run writes the central directory.
         Effect.andThen(Effect.sync(() => zip.end()))
