@@ -6,7 +6,15 @@ import { FetchHttpClient } from "effect/http"
 import { TestClock } from "effect/testing"
 import { EpicorAdapter } from "../../../adapters/epicor/index.ts"
 import { makeAdapter, type ReadItem } from "../../../core/erp/index.ts"
-import { assertNoSecrets, captureLogs, decodeAll, idsOf, readAll, recordingFetch } from "../rest/AdapterTestSupport.ts"
+import {
+  assertNoSecrets,
+  captureLogs,
+  decodeAll,
+  decodeInvoices,
+  idsOf,
+  readAll,
+  recordingFetch
+} from "../rest/AdapterTestSupport.ts"
 import * as EpicorServer from "./EpicorServer.ts"
 import { RawNumber, type WireValue } from "./ODataQuery.ts"
 
@@ -161,10 +169,7 @@ describe("Epicor adapter: reading", () => {
         })
       )
       const adapter = yield* adapterFor(server)
-      const [invoice] = decodeAll(adapter, yield* readAll(adapter, "invoices")) as Array<{
-        totals: unknown
-        lines: Array<{ unitPrice: string; quantity: string; statedNet: unknown }>
-      }>
+      const [invoice] = decodeInvoices(adapter, yield* readAll(adapter, "invoices"))
       assert.deepStrictEqual(invoice?.totals, {
         net: { currency: "USD", minor: 2550 },
         tax: { currency: "USD", minor: 0 },

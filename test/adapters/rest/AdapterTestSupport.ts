@@ -1,7 +1,8 @@
 // Small helpers for the HTTP adapter tests: read a whole stream, decode it (failing loudly on a rejection),
 // and capture log lines so tests can check that no secret is ever logged and wait for a retry to begin.
 import { Deferred, Effect, type Layer, Logger, Option, Result, Stream } from "effect"
-import type { Cursor, EntityName, ErpAdapterShape, ReadItem } from "../../../core/erp/index.ts"
+import type { CreditNote, Invoice } from "../../../core/domain/index.ts"
+import type { CanonicalRecord, Cursor, EntityName, ErpAdapterShape, ReadItem } from "../../../core/erp/index.ts"
 
 /** Every item of `entity`, from the start or after `cursor`. */
 export const readAll = (adapter: ErpAdapterShape, entity: EntityName, cursor: Option.Option<Cursor> = Option.none()) =>
@@ -60,3 +61,25 @@ export const recordingFetch = (now: () => number): RecordingFetch => {
   }
   return { fetch, calls }
 }
+
+const decodedRecords = (adapter: ErpAdapterShape, items: ReadonlyArray<ReadItem>): Array<CanonicalRecord> =>
+  items.map((item) => {
+    if (item._tag !== "SourceRecord") throw new Error(`unexpected rejected record: ${item.rejection.message}`)
+    const result = adapter.decode(item)
+    if (Result.isFailure(result)) throw new Error(`unexpected decode failure: ${result.failure.message}`)
+    return result.success
+  })
+
+/** The decoded invoices (any other entity fails the test). */
+export const decodeInvoices = (adapter: ErpAdapterShape, items: ReadonlyArray<ReadItem>): Array<Invoice> =>
+  decodedRecords(adapter, items).map((record) => {
+    if (record.entity !== "invoices") throw new Error(`expected an invoice, decoded ${record.entity}`)
+    return record.value
+  })
+
+/** The decoded credit notes (any other entity fails the test). */
+export const decodeCreditNotes = (adapter: ErpAdapterShape, items: ReadonlyArray<ReadItem>): Array<CreditNote> =>
+  decodedRecords(adapter, items).map((record) => {
+    if (record.entity !== "credit-notes") throw new Error(`expected a credit note, decoded ${record.entity}`)
+    return record.value
+  })

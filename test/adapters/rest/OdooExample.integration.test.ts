@@ -7,7 +7,7 @@ import { Effect, Option } from "effect"
 import { RestAdapter } from "../../../adapters/rest/index.ts"
 import { makeAdapter } from "../../../core/erp/index.ts"
 import { RawNumber, type WireValue } from "../epicor/ODataQuery.ts"
-import { decodeAll, idsOf, readAll } from "./AdapterTestSupport.ts"
+import { decodeAll, decodeCreditNotes, decodeInvoices, idsOf, readAll } from "./AdapterTestSupport.ts"
 import * as JsonApiServer from "./JsonApiServer.ts"
 
 const markdown = readFileSync(new URL("../../../docs/adapters-rest-epicor.md", import.meta.url), "utf8")
@@ -76,13 +76,7 @@ describe("the Odoo example in the docs", () => {
 
       const invoices = yield* readAll(adapter, "invoices")
       assert.deepStrictEqual(idsOf(invoices), ["57", "59"])
-      const decoded = decodeAll(adapter, invoices) as Array<{
-        number: string
-        accountId: string
-        poNumber?: string
-        terms?: string
-        totals: unknown
-      }>
+      const decoded = decodeInvoices(adapter, invoices)
       assert.deepStrictEqual(
         decoded.map((invoice) => [invoice.number, invoice.accountId, invoice.poNumber, invoice.terms]),
         [
@@ -104,10 +98,7 @@ describe("the Odoo example in the docs", () => {
         ["state", "=", "posted"]
       ])
 
-      const credits = decodeAll(adapter, yield* readAll(adapter, "credit-notes")) as Array<{
-        invoiceId?: string
-        number: string
-      }>
+      const credits = decodeCreditNotes(adapter, yield* readAll(adapter, "credit-notes"))
       assert.deepStrictEqual(
         credits.map((credit) => [credit.number, credit.invoiceId]),
         [["RINV/2024/00060", "odoo:57"]]
