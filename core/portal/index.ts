@@ -1,0 +1,10 @@
+// The portal's use cases: what a customer can see and do, scoped, permission-checked and audited.
+export * from "./AuditContext.ts"
+export * from "./DocumentFiles.ts"
+export * from "./LiveStatus.ts"
+export * from "./migrations/index.ts"
+export * from "./NotificationSettings.ts"
+export * from "./Portal.ts"
+export * from "./PortalErrors.ts"
+export * from "./PortalSettings.ts"
+export * from "./PortalStore.ts"
