@@ -23,6 +23,7 @@ export const entitySets = {
   CustCnts: { service: "Erp.BO.CustCntSvc", keys: ["Company", "CustNum", "ShipToNum", "ConNum"], child: undefined }
 } as const
 export type EntitySet = keyof typeof entitySets
+const entitySetNames: ReadonlyArray<EntitySet> = ["ARInvoices", "CashRecs", "Customers", "CustCnts"]
 
 /** A fault served instead of the next OData response(s). */
 export type Fault =
@@ -87,9 +88,7 @@ const withoutChild = (set: EntitySet, row: WireRow): WireRow => {
 export const make = (options: EpicorServerOptions): Effect.Effect<EpicorServer, never, Scope.Scope> =>
   Effect.gen(function* () {
     const instance = options.instance ?? "EpicorERP"
-    const tables = new Map<EntitySet, Map<string, WireRow>>(
-      Object.keys(entitySets).map((set) => [set as EntitySet, new Map()]) // safe: keys of entitySets
-    )
+    const tables = new Map<EntitySet, Map<string, WireRow>>(entitySetNames.map((set) => [set, new Map()]))
     let revision = 0
     let tokenSerial = 0
     const tokenRequests: Array<RecordedRequest> = []
@@ -187,7 +186,7 @@ export const make = (options: EpicorServerOptions): Effect.Effect<EpicorServer, 
       if (company !== options.company) {
         return epicorError(400, `Company ${company} is not valid for this user.`, "Ice.Common.BusinessObjectException")
       }
-      const set = Object.keys(entitySets).find((name) => name === setName) as EntitySet | undefined // safe: found
+      const set = entitySetNames.find((name) => name === setName)
       if (set === undefined || entitySets[set].service !== service) {
         return epicorError(404, `Service ${service}/${setName} not found.`, "Epicor.RESTApi.ErrorHandling.ApiException")
       }
