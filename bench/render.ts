@@ -1,7 +1,7 @@
 // `npm run bench -- render`: HTML renders per second, and the peak memory of a ZIP export of 2,000 and
 // 10,000 PDFs written by the streaming writer against the same archive built in memory with jszip (each
 // variant in a child process, peak from its maxRSS). Calls bench/render-pdf.ts when present. Prints
-// `BENCH render <metric>=<value>` lines; runs on its own with `node bench/render.ts`.
+// `BENCH render <metric>=<value>` lines (memory in MiB, 2^20 bytes); runs on its own with `node bench/render.ts`.
 import { spawnSync } from "node:child_process"
 import { createHash, randomBytes } from "node:crypto"
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -159,7 +159,11 @@ const runJszip = async (base: Uint8Array, count: number): Promise<number> => {
 /** In a child process: builds one archive and prints its size, time and peak memory as JSON. */
 const zipChild = async (variant: Variant, count: number, pdfPath: string) => {
   const base = new Uint8Array(readFileSync(pdfPath))
-  let sampledPeak = process.memoryUsage().rss
+  // Load the variant's modules first: the baseline is the process ready to write, before any document.
+  if (variant === "stream") await import("../renderers/zip/ZipExport.ts")
+  else await Promise.all([import("jszip"), import("../renderers/zip/Manifest.ts")])
+  const baseline = process.memoryUsage().rss
+  let sampledPeak = baseline
   const sampler = setInterval(() => {
     sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss)
   }, 20)
@@ -168,12 +172,13 @@ const zipChild = async (variant: Variant, count: number, pdfPath: string) => {
   const seconds = (performance.now() - started) / 1000
   clearInterval(sampler)
   const maxRss = process.resourceUsage().maxRSS * 1024
-  print(JSON.stringify({ variant, count, bytes, seconds, peak: Math.max(maxRss, sampledPeak) }))
+  print(JSON.stringify({ variant, count, bytes, seconds, baseline, peak: Math.max(maxRss, sampledPeak) }))
 }
 
 interface ChildResult {
   readonly bytes: number
   readonly seconds: number
+  readonly baseline: number
   readonly peak: number
 }
 
@@ -209,8 +214,9 @@ const zipBench = async () => {
       }
       peaks.set(metric, result.peak)
       print(`BENCH render ${metric}=${mb(result.peak)}`)
+      if (count === 10_000) print(`BENCH render zip_${variant}_above_baseline_mb=${mb(result.peak - result.baseline)}`)
       print(
-        `# render zip: ${variant}, ${count} documents, ${mb(result.bytes)} MB archive in ${result.seconds.toFixed(1)} s (${(result.bytes / 1024 / 1024 / result.seconds).toFixed(0)} MB/s)`
+        `# render zip: ${variant}, ${count} documents, ${mb(result.bytes)} MB archive in ${result.seconds.toFixed(1)} s (${(result.bytes / 1024 / 1024 / result.seconds).toFixed(0)} MB/s), process baseline ${mb(result.baseline)} MB`
       )
     }
     const small = peaks.get("zip_stream_peak_mb_2k")

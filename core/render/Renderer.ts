@@ -34,6 +34,8 @@ export interface Rendered {
   /** A safe file name with the format's extension ("invoice-INV-1001.pdf"). */
   readonly fileName: string
   readonly body: RenderedBody
+  /** Lower-case hex SHA-256 of the body, when the renderer computed it (the PDF renderer does), for the audit entry of a download. */
+  readonly sha256?: string
 }
 
 /** A renderer for one format. */

@@ -1,0 +1,55 @@
+// The whole registry on Chromium: html, pdf (the docs' entry) and csv found by format, the PDF's text
+// showing the invoice's number and figures.
+import { createHash } from "node:crypto"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { extractText, getDocumentProxy } from "unpdf"
+import { locale } from "../../../core/render/Locale.ts"
+import { Renderers } from "../../../core/render/Renderers.ts"
+import { sampleInvoice } from "../../../core/render/Samples.ts"
+import { defaultTheme } from "../../../core/render/Theme.ts"
+import { csvRenderer } from "../../../renderers/csv/index.ts"
+import { HtmlRenderer } from "../../../renderers/html/index.ts"
+import { PdfRenderer } from "../../../renderers/pdf/index.ts"
+import { chromiumAvailability } from "../../support/Requirements.ts"
+import { pdfRenderer } from "./PdfRendererEntry.ts"
+
+const chromium = chromiumAvailability()
+
+const RenderersLive = Renderers.layer(HtmlRenderer.renderer, pdfRenderer, csvRenderer).pipe(
+  Layer.provide([HtmlRenderer.layer, PdfRenderer.layer({ concurrency: 1 })])
+)
+
+describe.skipIf(!chromium.available)("Renderers with the PDF entry", () => {
+  it.effect(
+    "renders an invoice as a PDF whose text shows its number and amounts",
+    () =>
+      Effect.gen(function* () {
+        const renderers = yield* Renderers
+        assert.deepStrictEqual(renderers.formats, ["html", "pdf", "csv"])
+        const rendered = yield* renderers.render("pdf", {
+          document: sampleInvoice,
+          theme: defaultTheme,
+          locale: locale("de-DE")
+        })
+        assert.strictEqual(rendered.fileName, "invoice-INV-2026-0042.pdf")
+        assert.strictEqual(rendered.body._tag, "Bytes")
+        const bytes = rendered.body._tag === "Bytes" ? rendered.body.bytes : new Uint8Array()
+        assert.strictEqual(Buffer.from(bytes.subarray(0, 5)).toString("latin1"), "%PDF-")
+        assert.strictEqual(rendered.sha256, createHash("sha256").update(bytes).digest("hex"))
+        const { text } = yield* Effect.promise(async () =>
+          extractText(await getDocumentProxy(new Uint8Array(bytes)), { mergePages: true })
+        )
+        for (const expected of [
+          "Rechnung INV-2026-0042",
+          "Offener Betrag",
+          "2.373,91",
+          "02.11.2026",
+          "Hydraulic pump"
+        ]) {
+          assert.include(text.replace(/\s+/g, " "), expected)
+        }
+      }).pipe(Effect.provide(RenderersLive)),
+    120_000
+  )
+})
