@@ -83,18 +83,17 @@ const compileAll = Effect.fnUntraced(function* (options: HtmlRendererOptions) {
   return documents
 })
 
-// Themes are usually decoded once and reused: remember which objects passed, so a render re-checks a theme
-// (its CSS cannot close its <style>, its colours and fonts cannot end a declaration) only the first time.
-const validThemes = new WeakSet<Theme>()
-const isValidTheme = (theme: Theme): boolean => {
-  if (validThemes.has(theme)) return true
-  const valid = Schema.is(Theme)(theme)
-  if (valid) validThemes.add(theme)
-  return valid
-}
-
 const makeHtmlRenderer = Effect.fnUntraced(function* (options: HtmlRendererOptions) {
   const documents = yield* compileAll(options)
+  // Themes are usually decoded once and reused: remember which objects passed, so a render re-checks a
+  // theme (its CSS cannot close its <style>, its colours and fonts cannot end a declaration) only once.
+  const validThemes = new WeakSet<Theme>()
+  const isValidTheme = (theme: Theme): boolean => {
+    if (validThemes.has(theme)) return true
+    const valid = Schema.is(Theme)(theme)
+    if (valid) validThemes.add(theme)
+    return valid
+  }
   const formatters = new Map<Locale, Formatter>()
   const formatterFor = (locale: Locale): Formatter => {
     const known = formatters.get(locale)

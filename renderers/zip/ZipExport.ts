@@ -106,6 +106,8 @@ export const zipStream = <E, R>(
       zip.on("error", (cause: unknown) => {
         failure = new ZipExportError({ message: `the ZIP writer failed: ${String(cause)}`, cause })
         current?.onError?.(failure)
+        // Also when no entry is waiting (the central directory is being written): the output fails, not hangs.
+        if (zip.outputStream instanceof Readable) zip.outputStream.destroy(failure)
       })
       const names = new UniqueFileNames()
       const withManifest = options.manifest ?? true
