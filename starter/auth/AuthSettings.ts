@@ -52,7 +52,5 @@ export const secureCookies = (settings: AuthSettingsShape): boolean => settings.
  * A key for one purpose, derived from the master secret (HMAC-SHA256 of the purpose), so a key leaked
  * from one use (say, CSRF) says nothing about another (sessions).
  */
-export const deriveKey = (
-  secret: Redacted.Redacted<string>,
-  purpose: "session" | "csrf" | "seal" | "pre-session"
-): Buffer => createHmac("sha256", Redacted.value(secret)).update(`portico/starter/${purpose}`).digest()
+export const deriveKey = (secret: Redacted.Redacted<string>, purpose: "session" | "csrf" | "seal" | "links"): Buffer =>
+  createHmac("sha256", Redacted.value(secret)).update(`portico/starter/${purpose}`).digest()
