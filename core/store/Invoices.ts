@@ -22,7 +22,7 @@ import {
   type InvoiceSortField
 } from "./InvoiceQuery.ts"
 import { DbDate, DbDecimal, DbMinor, DbText, decodeRows } from "./internal/rows.ts"
-import { Store, serviceScope } from "./Store.ts"
+import { type ServiceScope, Store, serviceScope } from "./Store.ts"
 import { type InvalidCursor, NotFound } from "./StoreErrors.ts"
 
 /** One row of the invoice list. */
@@ -96,10 +96,10 @@ export interface InvoiceDetail {
 type Scoped<A, E = never> = Effect.Effect<A, E | SqlError, CurrentPrincipal>
 
 const sortColumns: Record<InvoiceSortField, { readonly column: string; readonly cast: string }> = {
-  "issue-date": { column: "i.issue_date", cast: "::date" },
-  "due-date": { column: "i.due_date", cast: "::date" },
-  amount: { column: "i.total_minor", cast: "::bigint" },
-  number: { column: "i.number", cast: "::text" }
+  "issue-date": { column: "issue_date", cast: "::date" },
+  "due-date": { column: "due_date", cast: "::date" },
+  amount: { column: "total_minor", cast: "::bigint" },
+  number: { column: "number", cast: "::text" }
 }
 
 const SummaryRow = Schema.Struct({
@@ -231,20 +231,23 @@ export class Invoices extends Context.Service<
         portico.status_as_of(i.status, i.due_date, ${asOf}::date) as status_as_of, i.net_minor, i.tax_minor,
         i.terms, i.source, i.external_id`
 
-      /** The WHERE conditions of a query: the service scope (unless switched off) and the filters. */
-      const conditions = Effect.fnUntraced(function* (query: InvoiceQuery) {
-        const scope = yield* serviceScope
+      /** The service scope as WHERE conditions (none when switched off or for the system). */
+      const scopeConditions = (scope: ServiceScope | undefined): Array<Fragment> => {
+        if (scope === undefined) return []
+        // One account (the usual case) as an equality, so the (account_id, key, id) index also gives the order.
+        const [only, ...rest] = scope.accountIds
+        const where = [
+          only !== undefined && rest.length === 0
+            ? sql`i.account_id = ${only}`
+            : sql`i.account_id = any(${scope.accountIds}::text[])`
+        ]
+        if (scope.invoiceId !== null) where.push(sql`i.id = ${scope.invoiceId}`)
+        return where
+      }
+
+      /** The query's own filters as WHERE conditions. */
+      const filters = (query: InvoiceQuery): Array<Fragment> => {
         const where: Array<Fragment> = [sql`true`]
-        if (scope !== undefined) {
-          // One account (the usual case) as an equality, so the (account_id, key, id) index also gives the order.
-          const [only, ...rest] = scope.accountIds
-          where.push(
-            only !== undefined && rest.length === 0
-              ? sql`i.account_id = ${only}`
-              : sql`i.account_id = any(${scope.accountIds}::text[])`
-          )
-          if (scope.invoiceId !== null) where.push(sql`i.id = ${scope.invoiceId}`)
-        }
         if (query.accountId !== undefined) where.push(sql`i.account_id = ${query.accountId}`)
         if (query.statuses !== undefined) {
           where.push(
@@ -263,13 +266,13 @@ export class Invoices extends Context.Service<
           where.push(sql`(i.number ilike ${pattern} escape '\\' or i.po_number ilike ${pattern} escape '\\')`)
         }
         return where
-      })
+      }
 
-      const orderBy = (query: InvoiceQuery) => {
+      const orderBy = (query: InvoiceQuery, alias = "i") => {
         const sort = query.sort ?? defaultSort
         const { column } = sortColumns[sort.field]
         const direction = sort.direction === "asc" ? "asc" : "desc"
-        return sql.literal(`order by ${column} ${direction}, i.id ${direction}`)
+        return sql.literal(`order by ${alias}.${column} ${direction}, ${alias}.id ${direction}`)
       }
 
       const list = Effect.fn("Invoices.list")(function* (query: InvoiceQuery) {
@@ -282,18 +285,34 @@ export class Invoices extends Context.Service<
                 onFailure: Effect.fail,
                 onSuccess: Effect.succeed
               })
+        const { column, cast } = sortColumns[sort.field]
+        const where = filters(query)
+        if (after !== undefined) {
+          const comparison = sort.direction === "asc" ? ">" : "<"
+          where.push(
+            sql`(${sql.literal(`i.${column}`)}, i.id) ${sql.literal(comparison)} (${after.key}${sql.literal(cast)}, ${after.id})`
+          )
+        }
         return yield* store.withScope(
           Effect.gen(function* () {
-            const where = yield* conditions(query)
-            if (after !== undefined) {
-              const { column, cast } = sortColumns[sort.field]
-              const comparison = sort.direction === "asc" ? ">" : "<"
-              where.push(
-                sql`(${sql.literal(column)}, i.id) ${sql.literal(comparison)} (${after.key}${sql.literal(cast)}, ${after.id})`
-              )
-            }
-            const rows = yield* sql`select ${columns(query.asOf)} from portico.invoices i
-              where ${sql.and(where)} ${orderBy(query)} limit ${limit + 1}`
+            const scope = yield* serviceScope
+            const accounts = scope?.accountIds ?? []
+            // Several accounts: one ordered index scan per account, merged, rather than sorting every row of
+            // every account (an `= any(...)` condition cannot give the index's order).
+            const perAccount =
+              scope !== undefined && scope.invoiceId === null && query.accountId === undefined && accounts.length > 1
+            const rows = perAccount
+              ? yield* sql`select * from (${sql.join(
+                  " union all ",
+                  false
+                )(
+                  accounts.map(
+                    (accountId) => sql`(select ${columns(query.asOf)} from portico.invoices i
+                      where ${sql.and([...where, sql`i.account_id = ${accountId}`])} ${orderBy(query)} limit ${limit + 1})`
+                  )
+                )}) u ${orderBy(query, "u")} limit ${limit + 1}`
+              : yield* sql`select ${columns(query.asOf)} from portico.invoices i
+                  where ${sql.and([...scopeConditions(scope), ...where])} ${orderBy(query)} limit ${limit + 1}`
             const items = decodeSummaries(rows).map(toSummary)
             const page = items.slice(0, limit)
             const last = page.at(-1)
@@ -307,7 +326,7 @@ export class Invoices extends Context.Service<
       const listWithOffset = Effect.fn("Invoices.listWithOffset")(function* (query: InvoiceQuery, offset: number) {
         return yield* store.withScope(
           Effect.gen(function* () {
-            const where = yield* conditions(query)
+            const where = [...scopeConditions(yield* serviceScope), ...filters(query)]
             const rows = yield* sql`select ${columns(query.asOf)} from portico.invoices i
               where ${sql.and(where)} ${orderBy(query)} limit ${query.limit ?? defaultLimit} offset ${offset}`
             return decodeSummaries(rows).map(toSummary)
@@ -318,7 +337,7 @@ export class Invoices extends Context.Service<
       const detail = Effect.fn("Invoices.detail")(function* (id: InvoiceId, asOf: LocalDate) {
         return yield* store.withScope(
           Effect.gen(function* () {
-            const where = yield* conditions({ asOf })
+            const where = scopeConditions(yield* serviceScope)
             const headers = yield* sql`select ${columns(asOf)} from portico.invoices i
               where ${sql.and([...where, sql`i.id = ${id}`])}`
             const header = decodeSummaries(headers)[0]

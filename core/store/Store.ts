@@ -4,23 +4,26 @@ import { Context, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import { CurrentPrincipal, type Principal, scopeOf } from "../access/Principal.ts"
-import { portalRole, systemRole } from "./migrations/0002_row_level_security.ts"
+import { invoiceLinkRole, portalRole, systemRole } from "./migrations/0002_row_level_security.ts"
 
 /** The transaction settings derived from a principal: what RLS sees. */
 export interface DatabaseScope {
-  readonly role: typeof portalRole | typeof systemRole
+  readonly role: typeof portalRole | typeof invoiceLinkRole | typeof systemRole
   /** The accounts the principal may read (empty for the system role, whose policies do not look). */
   readonly accountIds: ReadonlyArray<string>
   readonly contactId: string | null
   readonly invoiceId: string | null
 }
 
-/** The settings for a principal: contacts and links get the portal role and their scope; jobs the system role. */
+/**
+ * The settings for a principal: contacts and account links get the portal role, one-invoice links the
+ * invoice-link role, each with their scope; jobs get the system role.
+ */
 export const databaseScope = (principal: Principal): DatabaseScope => {
   const scope = scopeOf(principal)
   if (scope === "system") return { role: systemRole, accountIds: [], contactId: null, invoiceId: null }
   return {
-    role: portalRole,
+    role: scope.invoiceId === undefined ? portalRole : invoiceLinkRole,
     accountIds: scope.accountIds,
     contactId: principal._tag === "ContactPrincipal" ? principal.contactId : null,
     invoiceId: scope.invoiceId ?? null
@@ -54,8 +57,8 @@ export class Store extends Context.Service<
   Store,
   {
     /**
-     * Runs `effect` in a transaction as the current principal: `SET LOCAL ROLE` to the portal role (or the
-     * system role for a SystemPrincipal) and the scope in `portico.account_ids`, `portico.contact_id`,
+     * Runs `effect` in a transaction as the current principal: `SET LOCAL ROLE` to the portal role (the
+     * invoice-link role for a one-invoice link, the system role for a SystemPrincipal) and the scope in `portico.account_ids`, `portico.contact_id`,
      * `portico.invoice_id`. Nested calls join the open transaction; a nested call with another principal
      * gets its own scope for its duration and the outer scope back afterwards.
      */
@@ -69,11 +72,15 @@ export class Store extends Context.Service<
     Store,
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
+      // plan_cache_mode: prepared statements would otherwise switch to a generic plan after a few runs, one
+      // that cannot see which account a parameter names; with one customer holding a large share of the
+      // invoices, that plan sorts all of them. A custom plan per execution costs a fraction of a millisecond.
       const apply = (scope: DatabaseScope) =>
         sql`select set_config('role', ${scope.role}, true),
           set_config('portico.account_ids', ${JSON.stringify(scope.accountIds)}, true),
           set_config('portico.contact_id', ${scope.contactId ?? ""}, true),
-          set_config('portico.invoice_id', ${scope.invoiceId ?? ""}, true)`
+          set_config('portico.invoice_id', ${scope.invoiceId ?? ""}, true),
+          set_config('plan_cache_mode', 'force_custom_plan', true)`
       const withScope = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
         Effect.gen(function* () {
           const scope = databaseScope(yield* CurrentPrincipal)

@@ -2,7 +2,7 @@
 // TRUNCATE for everyone, the owner included), one hash chain per account, and a head table kept by a
 // trigger so that cutting entries off the end of a chain is detectable too.
 import { migration } from "../Migration.ts"
-import { portalRole, systemRole } from "./0002_row_level_security.ts"
+import { invoiceLinkRole, portalRole, systemRole } from "./0002_row_level_security.ts"
 
 const accounts = `(select portico.current_account_ids())::text[]`
 
@@ -57,15 +57,16 @@ export const auditLog = migration("core/0003_audit_log", [
     as $$ select h.seq, h.hash from portico.audit_heads h where h.chain = p_chain
       and (current_setting('role') = '${systemRole}' or h.chain = any(portico.current_account_ids())) $$`,
   `revoke execute on function portico.audit_chain_head(text) from public`,
-  `grant execute on function portico.audit_chain_head(text) to ${portalRole}, ${systemRole}`,
+  `grant execute on function portico.audit_chain_head(text) to ${portalRole}, ${invoiceLinkRole}, ${systemRole}`,
   `create trigger audit_log_advance_head after insert on portico.audit_log
     for each row execute function portico.audit_log_advance_head()`,
-  `grant select, insert on portico.audit_log to ${portalRole}, ${systemRole}`,
+  `grant select, insert on portico.audit_log to ${portalRole}, ${invoiceLinkRole}, ${systemRole}`,
   `grant select on portico.audit_heads to ${systemRole}`,
   `alter table portico.audit_log enable row level security`,
   `alter table portico.audit_log force row level security`,
   `create policy system_all on portico.audit_log to ${systemRole} using (true) with check (true)`,
-  `create policy portal_read on portico.audit_log for select to ${portalRole}
-    using ((select portico.current_invoice_id()) is null and account_id = any(${accounts}))`,
-  `create policy portal_append on portico.audit_log for insert to ${portalRole} with check (account_id = any(${accounts}))`
+  // A one-invoice link appends to its account's chain but reads none of it (no select policy for its role).
+  `create policy portal_read on portico.audit_log for select to ${portalRole} using (account_id = any(${accounts}))`,
+  `create policy portal_append on portico.audit_log for insert to ${portalRole}, ${invoiceLinkRole}
+    with check (account_id = any(${accounts}))`
 ])
