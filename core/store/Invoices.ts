@@ -95,6 +95,9 @@ export interface InvoiceDetail {
 
 type Scoped<A, E = never> = Effect.Effect<A, E | SqlError, CurrentPrincipal>
 
+/** The most accounts a list merges from per-account scans. */
+const maxMergedAccounts = 32
+
 const sortColumns: Record<InvoiceSortField, { readonly column: string; readonly cast: string }> = {
   "issue-date": { column: "issue_date", cast: "::date" },
   "due-date": { column: "due_date", cast: "::date" },
@@ -298,9 +301,14 @@ export class Invoices extends Context.Service<
             const scope = yield* serviceScope
             const accounts = scope?.accountIds ?? []
             // Several accounts: one ordered index scan per account, merged, rather than sorting every row of
-            // every account (an `= any(...)` condition cannot give the index's order).
+            // every account (an `= any(...)` condition cannot give the index's order). Past a few dozen
+            // accounts the union costs more than it saves.
             const perAccount =
-              scope !== undefined && scope.invoiceId === null && query.accountId === undefined && accounts.length > 1
+              scope !== undefined &&
+              scope.invoiceId === null &&
+              query.accountId === undefined &&
+              accounts.length > 1 &&
+              accounts.length <= maxMergedAccounts
             const rows = perAccount
               ? yield* sql`select * from (${sql.join(
                   " union all ",
