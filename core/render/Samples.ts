@@ -114,16 +114,20 @@ export const samplePaymentReceipt: PaymentReceiptView = {
   unallocated: money(5000)
 }
 
-/** A balance-forward statement for November. */
+/** A balance-forward statement for November, with its ageing. */
 export const sampleStatement: StatementView = {
   _tag: "Statement",
   style: "balance-forward",
   customer,
   currency: eur,
-  statementDate: date("2026-11-30"),
   periodStart: date("2026-11-01"),
-  openingBalance: money(45000),
-  entries: [
+  statementDate: date("2026-11-30"),
+  opening: money(45000),
+  invoiced: money(337391),
+  paid: money(150000),
+  credited: money(4280),
+  closing: money(228111),
+  lines: [
     {
       date: date("2026-11-02"),
       kind: "invoice",
@@ -147,13 +151,37 @@ export const sampleStatement: StatementView = {
       balance: money(228111)
     }
   ],
-  closingBalance: money(228111),
+  openItems: [],
   aging: [
-    { bucket: "current", amount: money(233111) },
-    { bucket: "1-30", amount: money(0) },
-    { bucket: "31-60", amount: money(0) },
-    { bucket: "61-90", amount: money(0) },
-    { bucket: "over-90", amount: money(-5000) }
+    { maxDaysPastDue: 0, amount: money(233111) },
+    { minDaysPastDue: 1, maxDaysPastDue: 30, amount: money(0) },
+    { minDaysPastDue: 31, maxDaysPastDue: 60, amount: money(0) },
+    { minDaysPastDue: 61, maxDaysPastDue: 90, amount: money(0) },
+    { minDaysPastDue: 91, amount: money(0) }
+  ]
+}
+
+/** The same month as an open-item statement: what is still open on the 30th. */
+export const sampleOpenItemStatement: StatementView = {
+  ...sampleStatement,
+  style: "open-item",
+  lines: [],
+  openItems: [
+    {
+      date: date("2026-11-02"),
+      kind: "invoice",
+      reference: "INV-2026-0042",
+      dueDate: date("2026-12-02"),
+      original: money(337391),
+      open: money(233111)
+    },
+    {
+      date: date("2026-11-15"),
+      kind: "unallocated-payment",
+      reference: "SEPA-2026-11-15-0091",
+      original: money(150000),
+      open: money(-5000)
+    }
   ]
 }
 
@@ -189,5 +217,6 @@ export const sampleViewModels: ReadonlyArray<ViewModel> = [
   sampleCreditNote,
   samplePaymentReceipt,
   sampleStatement,
+  sampleOpenItemStatement,
   sampleInvoiceList
 ]

@@ -41,14 +41,15 @@ export type LineView = typeof LineView.Type
 export const TotalsView = Schema.Struct({ net: Money, tax: Money, total: Money })
 export type TotalsView = typeof TotalsView.Type
 
-/** Where an invoice stands on a given day. */
+/** Where an invoice stands on a given day (the billing core's `InvoiceStatusAsOf`). */
 export const InvoiceStatus = Schema.Literals([
   "open",
   "partially-paid",
   "paid",
   "overdue",
   "credited",
-  "voided",
+  "void",
+  "written-off",
   "disputed"
 ])
 export type InvoiceStatus = typeof InvoiceStatus.Type
@@ -67,6 +68,7 @@ export const InvoiceView = Schema.TaggedStruct("Invoice", {
   totals: TotalsView,
   paid: Money,
   credited: Money,
+  writtenOff: Schema.optionalKey(Money),
   open: Money,
   status: InvoiceStatus,
   asOf: LocalDate
@@ -104,14 +106,22 @@ export const PaymentReceiptView = Schema.TaggedStruct("PaymentReceipt", {
 })
 export type PaymentReceiptView = typeof PaymentReceiptView.Type
 
-/** The kind of a statement line. */
-export const StatementEntryKind = Schema.Literals(["invoice", "credit-note", "payment", "adjustment"])
-export type StatementEntryKind = typeof StatementEntryKind.Type
+/** The kind of a balance-forward statement line (the billing core's `StatementLineKind`). */
+export const StatementLineKind = Schema.Literals([
+  "invoice",
+  "credit-note",
+  "payment",
+  "refund",
+  "chargeback",
+  "write-off",
+  "void"
+])
+export type StatementLineKind = typeof StatementLineKind.Type
 
-/** One statement line: a debit or a credit and the running balance after it. */
-export const StatementEntryView = Schema.Struct({
+/** One movement on a balance-forward statement: a debit or a credit, and the running balance after it. */
+export const StatementLineView = Schema.Struct({
   date: LocalDate,
-  kind: StatementEntryKind,
+  kind: StatementLineKind,
   reference: Schema.String,
   description: Schema.optionalKey(Schema.String),
   dueDate: Schema.optionalKey(LocalDate),
@@ -119,23 +129,56 @@ export const StatementEntryView = Schema.Struct({
   credit: Schema.optionalKey(Money),
   balance: Money
 })
-export type StatementEntryView = typeof StatementEntryView.Type
+export type StatementLineView = typeof StatementLineView.Type
 
-/** The ageing buckets of an open balance, by days past due. */
-export const AgingBucket = Schema.Literals(["current", "1-30", "31-60", "61-90", "over-90"])
-export type AgingBucket = typeof AgingBucket.Type
+/** The kind of an open item (the billing core's `OpenItemKind`). */
+export const OpenItemKind = Schema.Literals([
+  "invoice",
+  "unallocated-payment",
+  "credit-note",
+  "overpaid-invoice",
+  "uncovered-reversal"
+])
+export type OpenItemKind = typeof OpenItemKind.Type
 
-/** A statement of account in one currency: open-item or balance-forward, as the billing core built it. */
+/** One item open at the end of an open-item statement's period; `open` is negative for a credit. */
+export const OpenItemView = Schema.Struct({
+  date: LocalDate,
+  kind: OpenItemKind,
+  reference: Schema.String,
+  dueDate: Schema.optionalKey(LocalDate),
+  original: Money,
+  open: Money
+})
+export type OpenItemView = typeof OpenItemView.Type
+
+/** One ageing bucket by days past due: "current" has no minimum and a maximum of 0, the last no maximum. */
+export const AgingRowView = Schema.Struct({
+  minDaysPastDue: Schema.optionalKey(Schema.Int),
+  maxDaysPastDue: Schema.optionalKey(Schema.Int),
+  amount: Money
+})
+export type AgingRowView = typeof AgingRowView.Type
+
+/**
+ * A statement of account for `[periodStart, statementDate]` in one currency: balance-forward (`lines`) or
+ * open-item (`openItems`), with the period's figures (closing = opening + invoiced - paid - credited) and
+ * optionally the ageing of what is open.
+ */
 export const StatementView = Schema.TaggedStruct("Statement", {
-  style: Schema.Literals(["open-item", "balance-forward"]),
+  style: Schema.Literals(["balance-forward", "open-item"]),
   customer: PartyView,
   currency: CurrencyCode,
+  periodStart: LocalDate,
   statementDate: LocalDate,
-  periodStart: Schema.optionalKey(LocalDate),
-  openingBalance: Money,
-  entries: Schema.Array(StatementEntryView),
-  closingBalance: Money,
-  aging: Schema.Array(Schema.Struct({ bucket: AgingBucket, amount: Money }))
+  opening: Money,
+  invoiced: Money,
+  paid: Money,
+  credited: Money,
+  closing: Money,
+  lines: Schema.Array(StatementLineView),
+  openItems: Schema.Array(OpenItemView),
+  aging: Schema.Array(AgingRowView)
 })
 export type StatementView = typeof StatementView.Type
 
@@ -211,6 +254,7 @@ export interface InvoiceFigures {
   readonly asOf: LocalDate
   readonly paid: Money
   readonly credited: Money
+  readonly writtenOff?: Money
   readonly open: Money
   /** Line net amounts computed by the billing core, by line position; else the ERP's stated nets are shown. */
   readonly lineNets?: ReadonlyArray<Money>
@@ -232,6 +276,7 @@ export const invoiceViewModel = (invoice: Invoice, account: Account, figures: In
   open: figures.open,
   status: figures.status,
   asOf: figures.asOf,
+  ...(figures.writtenOff !== undefined && figures.writtenOff.minor !== 0 ? { writtenOff: figures.writtenOff } : {}),
   ...(invoice.terms !== undefined ? { terms: invoice.terms } : {}),
   ...(invoice.poNumber !== undefined ? { poNumber: invoice.poNumber } : {})
 })
@@ -286,11 +331,97 @@ export const paymentReceiptViewModel = (
     })
   )
 
-/** A statement view from the billing core's statement figures (everything but the customer block). */
-export const statementViewModel = (
+/** The period's figures of a statement (the billing core's `StatementSummary`). */
+export interface StatementFigures {
+  readonly currency: CurrencyCode
+  readonly from: LocalDate
+  readonly to: LocalDate
+  readonly opening: Money
+  readonly invoiced: Money
+  readonly paid: Money
+  readonly credited: Money
+  readonly closing: Money
+}
+
+/** A balance-forward statement's movement as the billing core gives it (debit and credit, one of them zero). */
+export interface StatementLineFigures {
+  readonly date: LocalDate
+  readonly kind: StatementLineKind
+  readonly reference: string
+  readonly debit: Money
+  readonly credit: Money
+  readonly balance: Money
+}
+
+/** An ageing bucket as the billing core's `AgingReport` gives it. */
+export interface AgingFigures {
+  readonly minDaysPastDue: number | undefined
+  readonly maxDaysPastDue: number | undefined
+  readonly amount: Money
+}
+
+const agingRows = (aging: ReadonlyArray<AgingFigures> | undefined): ReadonlyArray<AgingRowView> =>
+  (aging ?? []).map((bucket) => ({
+    amount: bucket.amount,
+    ...(bucket.minDaysPastDue !== undefined ? { minDaysPastDue: bucket.minDaysPastDue } : {}),
+    ...(bucket.maxDaysPastDue !== undefined ? { maxDaysPastDue: bucket.maxDaysPastDue } : {})
+  }))
+
+const statementBase = (account: Account, statement: StatementFigures) => ({
+  _tag: "Statement" as const,
+  customer: partyView(account),
+  currency: statement.currency,
+  periodStart: statement.from,
+  statementDate: statement.to,
+  opening: statement.opening,
+  invoiced: statement.invoiced,
+  paid: statement.paid,
+  credited: statement.credited,
+  closing: statement.closing
+})
+
+/**
+ * A balance-forward statement view from the billing core's statement (`balanceForwardStatement`) and,
+ * optionally, the buckets of its `AgingReport`. Zero debits and credits are left out.
+ */
+export const balanceForwardStatementViewModel = (
   account: Account,
-  statement: Omit<StatementView, "_tag" | "customer">
-): StatementView => ({ _tag: "Statement", customer: partyView(account), ...statement })
+  statement: StatementFigures & { readonly lines: ReadonlyArray<StatementLineFigures> },
+  aging?: ReadonlyArray<AgingFigures>
+): StatementView => ({
+  ...statementBase(account, statement),
+  style: "balance-forward",
+  lines: statement.lines.map((line) => ({
+    date: line.date,
+    kind: line.kind,
+    reference: line.reference,
+    balance: line.balance,
+    ...(line.debit.minor !== 0 ? { debit: line.debit } : {}),
+    ...(line.credit.minor !== 0 ? { credit: line.credit } : {})
+  })),
+  openItems: [],
+  aging: agingRows(aging)
+})
+
+/** An open-item statement view from the billing core's statement (`openItemStatement`) and its ageing. */
+export const openItemStatementViewModel = (
+  account: Account,
+  statement: StatementFigures & { readonly items: ReadonlyArray<OpenItemView> },
+  aging?: ReadonlyArray<AgingFigures>
+): StatementView => ({
+  ...statementBase(account, statement),
+  style: "open-item",
+  lines: [],
+  openItems: statement.items.map((item) => ({
+    date: item.date,
+    kind: item.kind,
+    reference: item.reference,
+    original: item.original,
+    open: item.open,
+    ...(item.dueDate !== undefined ? { dueDate: item.dueDate } : {})
+  })),
+  aging: agingRows(aging)
+})
 
 /** One invoice and its figures, for a list. */
 export interface InvoiceListItem {

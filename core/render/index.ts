@@ -1,5 +1,6 @@
 export * from "./Contrast.ts"
 export * from "./FileName.ts"
+export * from "./Labels.ts"
 export * from "./Locale.ts"
 export * from "./Messages.ts"
 export * from "./Paper.ts"

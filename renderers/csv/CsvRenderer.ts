@@ -4,38 +4,16 @@
 import { Effect, Stream } from "effect"
 import type { Money } from "../../core/domain/Money.ts"
 import { toDecimal } from "../../core/domain/Money.ts"
+import { openItemLabel, statementLineLabel, statusLabel } from "../../core/render/Labels.ts"
 import type { Locale } from "../../core/render/Locale.ts"
-import { type Catalog, catalogFor, type MessageKey } from "../../core/render/Messages.ts"
+import { type Catalog, catalogFor } from "../../core/render/Messages.ts"
 import { documentFileName, type Renderer } from "../../core/render/Renderer.ts"
-import {
-  type InvoiceRowView,
-  type InvoiceStatus,
-  type StatementEntryKind,
-  type ViewModel,
-  viewModelKinds
-} from "../../core/render/ViewModels.ts"
+import { type InvoiceRowView, type ViewModel, viewModelKinds } from "../../core/render/ViewModels.ts"
 import type { CsvColumn, CsvOptions } from "./CsvFormat.ts"
 import { csvBytes, csvStream } from "./CsvWriter.ts"
 
 const format = "csv"
 const contentType = "text/csv; charset=utf-8"
-
-const statusKey: { readonly [K in InvoiceStatus]: MessageKey } = {
-  open: "statusOpen",
-  "partially-paid": "statusPartiallyPaid",
-  paid: "statusPaid",
-  overdue: "statusOverdue",
-  credited: "statusCredited",
-  voided: "statusVoided",
-  disputed: "statusDisputed"
-}
-
-const entryKey: { readonly [K in StatementEntryKind]: MessageKey } = {
-  invoice: "entryInvoice",
-  "credit-note": "entryCreditNote",
-  payment: "entryPayment",
-  adjustment: "entryAdjustment"
-}
 
 const text = (header: string): CsvColumn => ({ header, kind: "text" })
 const number = (header: string): CsvColumn => ({ header, kind: "number" })
@@ -58,7 +36,7 @@ export const invoiceRowCells = (labels: Catalog, row: InvoiceRowView): ReadonlyA
   row.number,
   row.issueDate,
   row.dueDate,
-  labels[statusKey[row.status]],
+  statusLabel(labels, row.status),
   row.total.currency,
   toDecimal(row.total),
   toDecimal(row.open)
@@ -118,30 +96,51 @@ export const csvTable = (
         ])
       }
     case "Statement":
-      return {
-        columns: [
-          date(labels.date),
-          text(labels.entryType),
-          text(labels.reference),
-          text(labels.description),
-          date(labels.dueDate),
-          text(labels.currency),
-          number(labels.debit),
-          number(labels.credit),
-          number(labels.balance)
-        ],
-        rows: document.entries.map((entry) => [
-          entry.date,
-          labels[entryKey[entry.kind]],
-          entry.reference,
-          entry.description ?? "",
-          entry.dueDate ?? "",
-          document.currency,
-          amount(entry.debit),
-          amount(entry.credit),
-          toDecimal(entry.balance)
-        ])
-      }
+      return document.style === "balance-forward"
+        ? {
+            columns: [
+              date(labels.date),
+              text(labels.entryType),
+              text(labels.reference),
+              text(labels.description),
+              date(labels.dueDate),
+              text(labels.currency),
+              number(labels.debit),
+              number(labels.credit),
+              number(labels.balance)
+            ],
+            rows: document.lines.map((line) => [
+              line.date,
+              statementLineLabel(labels, line.kind),
+              line.reference,
+              line.description ?? "",
+              line.dueDate ?? "",
+              document.currency,
+              amount(line.debit),
+              amount(line.credit),
+              toDecimal(line.balance)
+            ])
+          }
+        : {
+            columns: [
+              date(labels.date),
+              text(labels.entryType),
+              text(labels.reference),
+              date(labels.dueDate),
+              text(labels.currency),
+              number(labels.original),
+              number(labels.openAmount)
+            ],
+            rows: document.openItems.map((item) => [
+              item.date,
+              openItemLabel(labels, item.kind),
+              item.reference,
+              item.dueDate ?? "",
+              document.currency,
+              toDecimal(item.original),
+              toDecimal(item.open)
+            ])
+          }
     case "InvoiceList":
       return { columns: invoiceRowColumns(labels), rows: document.rows.map((row) => invoiceRowCells(labels, row)) }
   }

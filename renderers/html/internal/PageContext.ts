@@ -4,14 +4,14 @@
 
 import type { CurrencyCode } from "../../../core/domain/Currency.ts"
 import type { TaxLine } from "../../../core/domain/Invoice.ts"
+import { agingLabel, openItemLabel, statementLineLabel, statusLabel } from "../../../core/render/Labels.ts"
 import { type Locale, textDirection } from "../../../core/render/Locale.ts"
-import { type Catalog, catalogFor, type MessageKey } from "../../../core/render/Messages.ts"
+import { type Catalog, catalogFor } from "../../../core/render/Messages.ts"
 import { type PaperSize, paperSizeForLocale } from "../../../core/render/Paper.ts"
 import type { RenderRequest } from "../../../core/render/Renderer.ts"
 import { stripUnsafeControls } from "../../../core/render/Text.ts"
 import type { Theme } from "../../../core/render/Theme.ts"
 import type {
-  AgingBucket,
   CreditNoteView,
   InvoiceListView,
   InvoiceStatus,
@@ -19,7 +19,6 @@ import type {
   LineView,
   PartyView,
   PaymentReceiptView,
-  StatementEntryKind,
   StatementView,
   ViewModel
 } from "../../../core/render/ViewModels.ts"
@@ -89,31 +88,6 @@ const templateOf: { readonly [K in ViewModel["_tag"]]: TemplateName } = {
   PaymentReceipt: "receipt",
   Statement: "statement",
   InvoiceList: "invoice-list"
-}
-
-const statusKey: { readonly [K in InvoiceStatus]: MessageKey } = {
-  open: "statusOpen",
-  "partially-paid": "statusPartiallyPaid",
-  paid: "statusPaid",
-  overdue: "statusOverdue",
-  credited: "statusCredited",
-  voided: "statusVoided",
-  disputed: "statusDisputed"
-}
-
-const entryKey: { readonly [K in StatementEntryKind]: MessageKey } = {
-  invoice: "entryInvoice",
-  "credit-note": "entryCreditNote",
-  payment: "entryPayment",
-  adjustment: "entryAdjustment"
-}
-
-const agingKey: { readonly [K in AgingBucket]: MessageKey } = {
-  current: "agingCurrent",
-  "1-30": "aging1to30",
-  "31-60": "aging31to60",
-  "61-90": "aging61to90",
-  "over-90": "agingOver90"
 }
 
 const clean = stripUnsafeControls
@@ -198,7 +172,7 @@ const invoicePage = (parts: Parts, doc: InvoiceView) => {
   const { labels, format } = parts
   return {
     title: `${labels.invoice} ${clean(doc.number)}`,
-    status: { key: doc.status, label: labels[statusKey[doc.status]] },
+    status: { key: doc.status, label: statusLabel(labels, doc.status) },
     customer: customerBlock(labels, doc.customer),
     fields: [
       ...field(labels.invoiceNumber, doc.number),
@@ -206,7 +180,7 @@ const invoicePage = (parts: Parts, doc: InvoiceView) => {
       { label: labels.dueDate, value: format.date(doc.dueDate) },
       ...field(labels.terms, doc.terms),
       ...field(labels.poNumber, doc.poNumber),
-      { label: labels.status, value: labels[statusKey[doc.status]] }
+      { label: labels.status, value: statusLabel(labels, doc.status) }
     ],
     lines: linesTable(parts, doc.lines, doc.currency),
     sections: [taxTable(parts, doc.taxLines)],
@@ -218,6 +192,7 @@ const invoicePage = (parts: Parts, doc: InvoiceView) => {
         total(labels.total, format.money(doc.totals.total)),
         ...(doc.paid.minor !== 0 ? [total(labels.paid, format.money(doc.paid))] : []),
         ...(doc.credited.minor !== 0 ? [total(labels.credited, format.money(doc.credited))] : []),
+        ...(doc.writtenOff !== undefined ? [total(labels.writtenOff, format.money(doc.writtenOff))] : []),
         total(`${labels.amountDue} (${labels.asOf} ${format.date(doc.asOf)})`, format.money(doc.open), true)
       ]
     }
@@ -282,42 +257,70 @@ const receiptPage = (parts: Parts, doc: PaymentReceiptView) => {
 
 const statementPage = (parts: Parts, doc: StatementView) => {
   const { labels, format } = parts
-  const money = (value: StatementView["openingBalance"] | undefined) =>
+  const money = (value: StatementView["opening"] | undefined) =>
     value !== undefined ? figure(format.money(value)) : blank
+  const date = (value: StatementView["statementDate"] | undefined) =>
+    value !== undefined ? text(format.date(value)) : blank
+  const lines: Table =
+    doc.style === "balance-forward"
+      ? {
+          id: "entries",
+          caption: labels.entriesCaption,
+          columns: [
+            column(labels.date),
+            column(labels.entryType),
+            column(labels.reference),
+            column(labels.dueDate),
+            column(labels.debit, true),
+            column(labels.credit, true),
+            column(labels.balance, true)
+          ],
+          rows: doc.lines.map((line) => ({
+            cells: [
+              text(format.date(line.date), true),
+              text(statementLineLabel(labels, line.kind)),
+              text([line.reference, line.description ?? ""].filter((s) => s !== "").join(" — ")),
+              date(line.dueDate),
+              money(line.debit),
+              money(line.credit),
+              money(line.balance)
+            ]
+          })),
+          empty: labels.noEntries
+        }
+      : {
+          id: "open-items",
+          caption: labels.openItemsCaption,
+          columns: [
+            column(labels.date),
+            column(labels.entryType),
+            column(labels.reference),
+            column(labels.dueDate),
+            column(labels.original, true),
+            column(labels.openAmount, true)
+          ],
+          rows: doc.openItems.map((item) => ({
+            cells: [
+              text(format.date(item.date), true),
+              text(openItemLabel(labels, item.kind)),
+              text(item.reference),
+              date(item.dueDate),
+              money(item.original),
+              money(item.open)
+            ]
+          })),
+          empty: labels.noEntries
+        }
   return {
     title: `${labels.statement} ${format.date(doc.statementDate)}`,
     status: null,
     customer: customerBlock(labels, doc.customer),
     fields: [
       { label: labels.statementDate, value: format.date(doc.statementDate) },
-      ...(doc.periodStart !== undefined ? [{ label: labels.periodStart, value: format.date(doc.periodStart) }] : []),
+      { label: labels.periodStart, value: format.date(doc.periodStart) },
       { label: labels.currency, value: doc.currency }
     ],
-    lines: {
-      id: "entries",
-      caption: labels.entriesCaption,
-      columns: [
-        column(labels.date),
-        column(labels.entryType),
-        column(labels.reference),
-        column(labels.dueDate),
-        column(labels.debit, true),
-        column(labels.credit, true),
-        column(labels.balance, true)
-      ],
-      rows: doc.entries.map((entry) => ({
-        cells: [
-          text(format.date(entry.date), true),
-          text(labels[entryKey[entry.kind]]),
-          text([entry.reference, entry.description ?? ""].filter((s) => s !== "").join(" — ")),
-          entry.dueDate !== undefined ? text(format.date(entry.dueDate)) : blank,
-          money(entry.debit),
-          money(entry.credit),
-          money(entry.balance)
-        ]
-      })),
-      empty: labels.noEntries
-    },
+    lines,
     sections:
       doc.aging.length === 0
         ? []
@@ -327,7 +330,13 @@ const statementPage = (parts: Parts, doc: StatementView) => {
               caption: labels.agingCaption,
               columns: [column(labels.agingBucket), column(labels.amount, true)],
               rows: doc.aging.map((row) => ({
-                cells: [text(labels[agingKey[row.bucket]], true), figure(format.money(row.amount))]
+                cells: [
+                  text(
+                    agingLabel(labels, row, (n) => format.decimal(String(n))),
+                    true
+                  ),
+                  figure(format.money(row.amount))
+                ]
               })),
               empty: labels.noEntries
             }
@@ -335,8 +344,11 @@ const statementPage = (parts: Parts, doc: StatementView) => {
     totals: {
       caption: labels.totalsCaption,
       rows: [
-        total(labels.openingBalance, format.money(doc.openingBalance)),
-        total(labels.closingBalance, format.money(doc.closingBalance), true)
+        total(labels.openingBalance, format.money(doc.opening)),
+        total(labels.invoiced, format.money(doc.invoiced)),
+        total(labels.paid, format.money(doc.paid)),
+        total(labels.credited, format.money(doc.credited)),
+        total(labels.closingBalance, format.money(doc.closing), true)
       ]
     }
   }
@@ -365,7 +377,7 @@ const invoiceListPage = (parts: Parts, doc: InvoiceListView) => {
           text(row.number, true),
           text(format.date(row.issueDate)),
           text(format.date(row.dueDate)),
-          text(labels[statusKey[row.status]]),
+          text(statusLabel(labels, row.status)),
           figure(format.money(row.total)),
           figure(format.money(row.open))
         ]

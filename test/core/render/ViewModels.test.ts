@@ -2,16 +2,19 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Result, Schema } from "effect"
 import * as fc from "fast-check"
+import type { AgingReport } from "../../../core/billing/Aging.ts"
+import type { BalanceForwardStatement, OpenItemStatement } from "../../../core/billing/Statement.ts"
 import { Account } from "../../../core/domain/Account.ts"
 import { CreditNote, Invoice } from "../../../core/domain/Invoice.ts"
 import { Payment } from "../../../core/domain/Payment.ts"
 import { sampleViewModels } from "../../../core/render/Samples.ts"
 import {
+  balanceForwardStatementViewModel,
   creditNoteViewModel,
   invoiceListViewModel,
   invoiceViewModel,
+  openItemStatementViewModel,
   paymentReceiptViewModel,
-  statementViewModel,
   ViewModel
 } from "../../../core/render/ViewModels.ts"
 
@@ -162,17 +165,97 @@ describe("view models", () => {
     )
   })
 
-  it("a statement view adds the customer block to the billing core's statement", () => {
-    const view = statementViewModel(account, {
-      style: "open-item",
+  it("statement views take the billing core's statements and ageing as they are", () => {
+    const money = (minor: number) => ({ currency: invoice.currency, minor })
+    const summary = {
       currency: invoice.currency,
-      statementDate: invoice.dueDate,
-      openingBalance: figures.credited,
-      entries: [],
-      closingBalance: figures.credited,
-      aging: []
-    })
-    assert.strictEqual(view._tag, "Statement")
+      from: invoice.issueDate,
+      to: invoice.dueDate,
+      opening: money(100),
+      invoiced: money(2975),
+      paid: money(1000),
+      credited: money(0),
+      closing: money(2075)
+    }
+    const balanceForward: BalanceForwardStatement = {
+      ...summary,
+      kind: "balance-forward",
+      lines: [
+        {
+          date: invoice.issueDate,
+          kind: "invoice",
+          reference: "INV-1",
+          documentId: "inv-1",
+          debit: money(2975),
+          credit: money(0),
+          balance: money(3075)
+        },
+        {
+          date: invoice.issueDate,
+          kind: "payment",
+          reference: "PAY-1",
+          documentId: "pay-1",
+          debit: money(0),
+          credit: money(1000),
+          balance: money(2075)
+        }
+      ]
+    }
+    const aging: AgingReport = {
+      currency: invoice.currency,
+      asOf: invoice.dueDate,
+      total: money(1975),
+      buckets: [
+        { label: "current", minDaysPastDue: undefined, maxDaysPastDue: 0, amount: money(1975), count: 1 },
+        { label: "over-0", minDaysPastDue: 1, maxDaysPastDue: undefined, amount: money(0), count: 0 }
+      ]
+    }
+    const view = balanceForwardStatementViewModel(account, balanceForward, aging.buckets)
+    assert.strictEqual(view.style, "balance-forward")
     assert.strictEqual(view.customer.name, "Acme")
+    assert.deepStrictEqual(view.lines[0]?.debit, eur(2975))
+    assert.isFalse("credit" in (view.lines[0] ?? {}))
+    assert.deepStrictEqual(view.lines[1]?.credit, eur(1000))
+    assert.isFalse("debit" in (view.lines[1] ?? {}))
+    assert.deepStrictEqual(view.aging, [
+      { maxDaysPastDue: 0, amount: money(1975) },
+      { minDaysPastDue: 1, amount: money(0) }
+    ])
+    assert.deepStrictEqual(Schema.decodeUnknownSync(ViewModel)(view), view)
+
+    const openItem: OpenItemStatement = {
+      ...summary,
+      kind: "open-item",
+      items: [
+        {
+          date: invoice.issueDate,
+          kind: "invoice",
+          reference: "INV-1",
+          documentId: "inv-1",
+          dueDate: invoice.dueDate,
+          original: money(2975),
+          open: money(1975)
+        },
+        {
+          date: invoice.issueDate,
+          kind: "unallocated-payment",
+          reference: "PAY-2",
+          documentId: "pay-2",
+          original: money(100),
+          open: money(100)
+        }
+      ]
+    }
+    const items = openItemStatementViewModel(account, openItem)
+    assert.strictEqual(items.style, "open-item")
+    assert.deepStrictEqual(
+      items.openItems.map((item) => [item.kind, item.open.minor, item.dueDate]),
+      [
+        ["invoice", 1975, "2026-12-01"],
+        ["unallocated-payment", 100, undefined]
+      ]
+    )
+    assert.isFalse("documentId" in (items.openItems[0] ?? {}))
+    assert.deepStrictEqual(items.lines, [])
   })
 })

@@ -6,6 +6,7 @@ import { locale } from "../../../core/render/Locale.ts"
 import {
   sampleInvoice,
   sampleInvoiceList,
+  sampleOpenItemStatement,
   samplePaymentReceipt,
   sampleStatement,
   sampleViewModels
@@ -54,6 +55,9 @@ describe("CsvRenderer", () => {
       const statement = (yield* renderCsv(sampleStatement, "en")).text.split("\r\n")
       assert.strictEqual(statement[0], "Date,Type,Reference,Description,Due date,Currency,Debit,Credit,Balance")
       assert.strictEqual(statement[1], "2026-11-02,Invoice,INV-2026-0042,,2026-12-02,EUR,3373.91,,3823.91")
+      const open = (yield* renderCsv(sampleOpenItemStatement, "en")).text.split("\r\n")
+      assert.strictEqual(open[0], "Date,Type,Reference,Due date,Currency,Original amount,Open")
+      assert.strictEqual(open[2], "2026-11-15,Unallocated payment,SEPA-2026-11-15-0091,,EUR,1500.00,-50.00")
       const receipt = (yield* renderCsv(samplePaymentReceipt, "en")).text.split("\r\n")
       assert.strictEqual(receipt[1], "SEPA-2026-11-15-0091,2026-11-15,INV-2026-0042,EUR,1000.00")
       const list = (yield* renderCsv(sampleInvoiceList, "fr")).text.split("\r\n")

@@ -6,7 +6,12 @@ import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Exit, Layer, Schema } from "effect"
 import { locale } from "../../../core/render/Locale.ts"
 import { Renderers } from "../../../core/render/Renderers.ts"
-import { sampleInvoice, sampleStatement, sampleViewModels } from "../../../core/render/Samples.ts"
+import {
+  sampleInvoice,
+  sampleOpenItemStatement,
+  sampleStatement,
+  sampleViewModels
+} from "../../../core/render/Samples.ts"
 import { defaultTheme, Theme } from "../../../core/render/Theme.ts"
 import type { ViewModel } from "../../../core/render/ViewModels.ts"
 import { HtmlRenderer, HtmlTemplateError, templatesDirectory } from "../../../renderers/html/HtmlRenderer.ts"
@@ -49,6 +54,39 @@ layer(HtmlRenderer.layer)("HtmlRenderer", (it) => {
         for (const value of expected) assert.include(text, value, `${tag}: ${value}`)
         assert.strictEqual(attribute(starts(tokenize(html), "html")[0], "lang"), tag)
         assert.strictEqual(attribute(starts(tokenize(html), "html")[0], "dir"), "ltr")
+      }
+    })
+  )
+
+  it.effect("statements show their movements or open items, the period's figures and labelled ageing", () =>
+    Effect.gen(function* () {
+      const forward = textOf(yield* render(sampleStatement, "de")).replace(/[\u00a0\u202f]/g, " ")
+      for (const value of [
+        "Kontobewegungen",
+        "Gutschrift",
+        "Anfangssaldo 450,00 €",
+        "Berechnet 3.373,91 €",
+        "Endsaldo 2.281,11 €"
+      ]) {
+        assert.include(forward, value)
+      }
+      for (const value of [
+        "Noch nicht fällig",
+        "1–30 Tage überfällig",
+        "61–90 Tage überfällig",
+        "Mehr als 90 Tage überfällig"
+      ]) {
+        assert.include(forward, value)
+      }
+      const open = textOf(yield* render(sampleOpenItemStatement, "en")).replace(/[\u00a0\u202f]/g, " ")
+      for (const value of [
+        "Open items",
+        "Unallocated payment",
+        "Original amount",
+        "-€50.00",
+        "Closing balance €2,281.11"
+      ]) {
+        assert.include(open, value)
       }
     })
   )
