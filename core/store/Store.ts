@@ -37,6 +37,27 @@ const sameScope = (a: DatabaseScope, b: DatabaseScope): boolean =>
   a.accountIds.length === b.accountIds.length &&
   a.accountIds.every((id, index) => b.accountIds[index] === id)
 
+/**
+ * Writes a scope into the open transaction: the role and the `portico.*` settings the policies read, all
+ * transaction-local. `Store.withScope` uses it; a benchmark's no-RLS baseline can pass `role: "none"` (back
+ * to the session user) to run the very same statement shape without row-level security.
+ */
+export const applyScope = (
+  sql: SqlClient.SqlClient,
+  scope: DatabaseScope,
+  options: { readonly role?: string } = {}
+): Effect.Effect<void, SqlError> =>
+  // plan_cache_mode: prepared statements would otherwise switch to a generic plan after a few runs, one
+  // that cannot see which account a parameter names; with one customer holding a large share of the
+  // invoices, that plan sorts all of them. A custom plan per execution costs a fraction of a millisecond.
+  Effect.asVoid(
+    sql`select set_config('role', ${options.role ?? scope.role}, true),
+      set_config('portico.account_ids', ${JSON.stringify(scope.accountIds)}, true),
+      set_config('portico.contact_id', ${scope.contactId ?? ""}, true),
+      set_config('portico.invoice_id', ${scope.invoiceId ?? ""}, true),
+      set_config('plan_cache_mode', 'force_custom_plan', true)`
+  )
+
 /** The scope of the transaction the current fiber runs in, if any (to restore it after a nested scope). */
 const ActiveScope = Context.Reference<DatabaseScope | undefined>("portico/core/store/ActiveScope", {
   defaultValue: () => undefined
@@ -72,15 +93,7 @@ export class Store extends Context.Service<
     Store,
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
-      // plan_cache_mode: prepared statements would otherwise switch to a generic plan after a few runs, one
-      // that cannot see which account a parameter names; with one customer holding a large share of the
-      // invoices, that plan sorts all of them. A custom plan per execution costs a fraction of a millisecond.
-      const apply = (scope: DatabaseScope) =>
-        sql`select set_config('role', ${scope.role}, true),
-          set_config('portico.account_ids', ${JSON.stringify(scope.accountIds)}, true),
-          set_config('portico.contact_id', ${scope.contactId ?? ""}, true),
-          set_config('portico.invoice_id', ${scope.invoiceId ?? ""}, true),
-          set_config('plan_cache_mode', 'force_custom_plan', true)`
+      const apply = (scope: DatabaseScope) => applyScope(sql, scope)
       const withScope = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
         Effect.gen(function* () {
           const scope = databaseScope(yield* CurrentPrincipal)
