@@ -88,8 +88,9 @@ const openSlot =
   }
 
 /**
- * Writes `documents` into a ZIP archive, streamed. The consumer's pace drives the source: at most one
- * document is held at a time, plus a few small buffers (and one manifest row per document).
+ * Writes `documents` into a ZIP archive, streamed. The consumer's pace drives the source: a document is pulled
+ * when the previous one is in the archive's pipeline, whose buffers hold a few documents at most whatever the
+ * count. Per document, only a small entry record and a manifest row stay until the archive ends.
  */
 export const zipStream = <E, R>(
   documents: Stream.Stream<NamedDocument, E, R>,
