@@ -343,10 +343,10 @@ export class Portal extends Context.Service<
         )
         const view =
           request.style === "open-item"
-            ? Result.map(mapError(openItemStatement(docs, period)), (s) => openItemView(account, s))
+            ? Result.map(mapError(openItemStatement(docs, period)), (s) => openItemView(account, s, settings.aging))
             : Result.flatMap(mapError(openItemStatement(docs, period)), (open) =>
                 Result.map(mapError(balanceForwardStatement(docs, period)), (s) =>
-                  balanceForwardView(account, s, statementAging(open.items, currency, request.to))
+                  balanceForwardView(account, s, statementAging(open.items, currency, request.to, settings.aging))
                 )
               )
         return { account, currencies, view: yield* Effect.fromResult(view) } satisfies StatementResult

@@ -163,14 +163,23 @@ describe.skipIf(!chromium.available)("Portal on the demo data", () => {
         const openItem = yield* as(anna)(portal.statement(ids.northwind, { style: "open-item", from, to }))
         const forward = yield* as(anna)(portal.statement(ids.northwind, { style: "balance-forward", from, to }))
         // 7,149.00 owed less the 250.00 unallocated payment.
-        assert.deepStrictEqual(openItem.view.closingBalance, { currency: "EUR", minor: 689900 })
-        assert.deepStrictEqual(forward.view.closingBalance, openItem.view.closingBalance)
-        assert.strictEqual(openItem.view.entries.at(-1)?.balance.minor, 689900)
+        assert.deepStrictEqual(openItem.view.closing, { currency: "EUR", minor: 689900 })
+        assert.deepStrictEqual(forward.view.closing, openItem.view.closing)
+        assert.strictEqual(
+          openItem.view.openItems.reduce((total, item) => total + item.open.minor, 0),
+          689900
+        )
+        assert.strictEqual(forward.view.lines.at(-1)?.balance.minor, 689900)
+        // Aged at the period's end: 4,879.00 not yet due, 595.00 1–30, 1,380.00 31–60, 295.00 61–90 days late.
+        assert.deepStrictEqual(
+          openItem.view.aging.map((row) => row.amount.minor),
+          [487900, 59500, 138000, 29500, 0]
+        )
         assert.deepStrictEqual(openItem.currencies.map(String), ["EUR", "USD"])
         const usd = yield* as(anna)(
           portal.statement(ids.northwind, { style: "open-item", from, to, currency: openItem.currencies[1] })
         )
-        assert.deepStrictEqual(usd.view.closingBalance, { currency: "USD", minor: 150000 })
+        assert.deepStrictEqual(usd.view.closing, { currency: "USD", minor: 150000 })
         const pdf = yield* as(anna)(portal.statementPdf(ids.northwind, { style: "open-item", from, to }))
         assert.include((yield* pdfText(pdf.bytes)).text, "Northwind")
       })
