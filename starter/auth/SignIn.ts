@@ -15,11 +15,15 @@ import { Totp } from "./Totp.ts"
 export class SignIn extends Context.Service<
   SignIn,
   {
-    /** Signs `subject` in and redirects to `returnTo` (or home), or to the second-factor prompt first. */
+    /**
+     * Signs `subject` in and redirects to `returnTo` (or home), or to the second-factor prompt first unless
+     * `secondFactorVerified` says the code was just checked.
+     */
     readonly start: (
       subject: SessionSubject,
       returnTo: string | undefined,
-      via: string
+      via: string,
+      secondFactorVerified?: boolean
     ) => Effect.Effect<HttpServerResponse.HttpServerResponse, SqlError | NoAccount, HttpServerRequest.HttpServerRequest>
     /** Ends the request's session (if any) and clears the cookie; the response redirects to `location`. */
     readonly end: (
@@ -49,11 +53,13 @@ export class SignIn extends Context.Service<
       const start = Effect.fn("SignIn.start")(function* (
         subject: SessionSubject,
         returnTo: string | undefined,
-        via: string
+        via: string,
+        secondFactorVerified = false
       ) {
         yield* dropCurrent
         const client = yield* clientInfo.pipe(Effect.provideService(AuthSettings, settings))
-        const needsSecondFactor = subject.kind === "contact" && (yield* totp.enabled(subject.contactId))
+        const needsSecondFactor =
+          !secondFactorVerified && subject.kind === "contact" && (yield* totp.enabled(subject.contactId))
         const stage = needsSecondFactor ? "second-factor" : "complete"
         const { cookie, session } = yield* sessions.create(subject, { stage, returnTo, client })
         yield* audit

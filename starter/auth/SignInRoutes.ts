@@ -265,7 +265,8 @@ export const SignInRoutes = HttpRouter.use((router) =>
         return yield* signIn.start(
           { kind: "contact", contactId: principal.contactId, activeAccountId: principal.activeAccountId },
           returnTo,
-          `second factor (${kind})`
+          `second factor (${kind})`,
+          true
         )
       }).pipe(Effect.orDie)
 
