@@ -3,7 +3,8 @@
 type Suite = (args: ReadonlyArray<string>) => Promise<void>
 
 const suites: Record<string, () => Promise<Suite>> = {
-  store: async () => (await import("./store.ts")).runStoreBench
+  store: async () => (await import("./store.ts")).runStoreBench,
+  render: async () => (await import("./render.ts")).runRenderBench
 }
 
 const [first, ...rest] = process.argv.slice(2)
