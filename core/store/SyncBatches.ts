@@ -156,7 +156,7 @@ export class SyncBatches extends Context.Service<
           : Effect.asVoid(sql`insert into portico.invoice_events (event_id, invoice_id, account_id, type, payload,
               occurred_on)
             select x.event_id, x.invoice_id, x.account_id, x.type, x.payload, x.occurred_on
-            from jsonb_to_recordset(${json(rows)}::jsonb) as x(event_id text, invoice_id text, account_id text,
+            from json_to_recordset(${json(rows)}::json) as x(event_id text, invoice_id text, account_id text,
               type text, payload jsonb, occurred_on date)
             on conflict (event_id) do nothing`)
 
@@ -183,7 +183,7 @@ export class SyncBatches extends Context.Service<
                     billing_address, content_hash)
                   select x.id, x.source, x.external_id, x.number, x.name, x.tier, x.currency, x.email, x.tax_id,
                     x.billing_address, x.content_hash
-                  from jsonb_to_recordset(${json(rows)}::jsonb) as x(id text, source text, external_id text,
+                  from json_to_recordset(${json(rows)}::json) as x(id text, source text, external_id text,
                     number text, name text, tier text, currency text, email text, tax_id text, billing_address jsonb,
                     content_hash text)
                   on conflict (source, external_id) do update set number = excluded.number, name = excluded.name,
@@ -216,7 +216,7 @@ export class SyncBatches extends Context.Service<
                 const returned = yield* sql<Returned>`
                   insert into portico.contacts (id, source, external_id, email, name, phone, content_hash)
                   select x.id, x.source, x.external_id, x.email, x.name, x.phone, x.content_hash
-                  from jsonb_to_recordset(${json(rows)}::jsonb) as x(id text, source text, external_id text,
+                  from json_to_recordset(${json(rows)}::json) as x(id text, source text, external_id text,
                     email text, name text, phone text, content_hash text)
                   on conflict (source, external_id) do update set email = excluded.email, name = excluded.name,
                     phone = excluded.phone, content_hash = excluded.content_hash,
@@ -235,7 +235,7 @@ export class SyncBatches extends Context.Service<
                   if (links.length > 0) {
                     yield* sql`insert into portico.contact_account_links (contact_id, account_id, role)
                       select x.contact_id, x.account_id, x.role
-                      from jsonb_to_recordset(${json(links)}::jsonb) as x(contact_id text, account_id text, role text)
+                      from json_to_recordset(${json(links)}::json) as x(contact_id text, account_id text, role text)
                       on conflict do nothing`
                   }
                 }
@@ -280,7 +280,7 @@ export class SyncBatches extends Context.Service<
                   select x.id, x.account_id, x.source, x.external_id, x.number, x.po_number, x.terms, x.issue_date,
                     x.due_date, x.currency, x.net_minor, x.tax_minor, x.total_minor, x.paid_minor, x.credited_minor,
                     x.written_off_minor, x.open_minor, x.excess_minor, x.status, x.content_hash
-                  from jsonb_to_recordset(${json(rows)}::jsonb) as x(id text, account_id text, source text,
+                  from json_to_recordset(${json(rows)}::json) as x(id text, account_id text, source text,
                     external_id text, number text, po_number text, terms text, issue_date date, due_date date,
                     currency text, net_minor bigint, tax_minor bigint, total_minor bigint, paid_minor bigint,
                     credited_minor bigint, written_off_minor bigint, open_minor bigint, excess_minor bigint,
@@ -315,13 +315,13 @@ export class SyncBatches extends Context.Service<
                 if (lines.length > 0) {
                   yield* sql`insert into portico.invoice_lines (invoice_id, account_id, ${sql.literal(lineColumns)})
                     select x.invoice_id, x.account_id, ${sql.literal(lineColumns.replace(/(\w+)/g, "x.$1"))}
-                    from jsonb_to_recordset(${json(lines)}::jsonb)
+                    from json_to_recordset(${json(lines)}::json)
                       as x(invoice_id text, account_id text, ${sql.literal(lineType)})`
                 }
                 if (taxes.length > 0) {
                   yield* sql`insert into portico.invoice_tax_lines (invoice_id, account_id, ${sql.literal(taxColumns)})
                     select x.invoice_id, x.account_id, ${sql.literal(taxColumns.replace(/(\w+)/g, "x.$1"))}
-                    from jsonb_to_recordset(${json(taxes)}::jsonb)
+                    from json_to_recordset(${json(taxes)}::json)
                       as x(invoice_id text, account_id text, ${sql.literal(taxType)})`
                 }
                 yield* insertEvents(events)
@@ -357,7 +357,7 @@ export class SyncBatches extends Context.Service<
                     currency, invoice_id, reason, net_minor, tax_minor, total_minor, content_hash)
                   select x.id, x.account_id, x.source, x.external_id, x.number, x.issue_date, x.currency,
                     x.invoice_id, x.reason, x.net_minor, x.tax_minor, x.total_minor, x.content_hash
-                  from jsonb_to_recordset(${json(rows)}::jsonb) as x(id text, account_id text, source text,
+                  from json_to_recordset(${json(rows)}::json) as x(id text, account_id text, source text,
                     external_id text, number text, issue_date date, currency text, invoice_id text, reason text,
                     net_minor bigint, tax_minor bigint, total_minor bigint, content_hash text)
                   on conflict (source, external_id) do update set account_id = excluded.account_id,
@@ -387,13 +387,13 @@ export class SyncBatches extends Context.Service<
                   yield* sql`insert into portico.credit_note_lines (credit_note_id, account_id, invoice_id,
                       ${sql.literal(lineColumns)})
                     select x.credit_note_id, x.account_id, x.invoice_id, ${sql.literal(lineColumns.replace(/(\w+)/g, "x.$1"))}
-                    from jsonb_to_recordset(${json(lines)}::jsonb) as x(${sql.literal(ownerType)}, ${sql.literal(lineType)})`
+                    from json_to_recordset(${json(lines)}::json) as x(${sql.literal(ownerType)}, ${sql.literal(lineType)})`
                 }
                 if (taxes.length > 0) {
                   yield* sql`insert into portico.credit_note_tax_lines (credit_note_id, account_id, invoice_id,
                       ${sql.literal(taxColumns)})
                     select x.credit_note_id, x.account_id, x.invoice_id, ${sql.literal(taxColumns.replace(/(\w+)/g, "x.$1"))}
-                    from jsonb_to_recordset(${json(taxes)}::jsonb) as x(${sql.literal(ownerType)}, ${sql.literal(taxType)})`
+                    from json_to_recordset(${json(taxes)}::json) as x(${sql.literal(ownerType)}, ${sql.literal(taxType)})`
                 }
                 return outcomes(
                   notes.map((n) => n.source.externalId),
@@ -424,7 +424,7 @@ export class SyncBatches extends Context.Service<
                     currency, amount_minor, method, content_hash)
                   select x.id, x.account_id, x.source, x.external_id, x.reference, x.received_date, x.currency,
                     x.amount_minor, x.method, x.content_hash
-                  from jsonb_to_recordset(${json(rows)}::jsonb) as x(id text, account_id text, source text,
+                  from json_to_recordset(${json(rows)}::json) as x(id text, account_id text, source text,
                     external_id text, reference text, received_date date, currency text, amount_minor bigint,
                     method text, content_hash text)
                   on conflict (source, external_id) do update set account_id = excluded.account_id,
@@ -454,7 +454,7 @@ export class SyncBatches extends Context.Service<
                   yield* sql`insert into portico.payment_allocations (payment_id, account_id, invoice_id, currency,
                       amount_minor)
                     select x.payment_id, x.account_id, x.invoice_id, x.currency, x.amount_minor
-                    from jsonb_to_recordset(${json(allocations)}::jsonb) as x(payment_id text, account_id text,
+                    from json_to_recordset(${json(allocations)}::json) as x(payment_id text, account_id text,
                       invoice_id text, currency text, amount_minor bigint)`
                 }
                 return outcomes(
@@ -481,7 +481,7 @@ export class SyncBatches extends Context.Service<
                 yield* sql`update portico.invoices i set paid_minor = x.paid_minor, credited_minor = x.credited_minor,
                     written_off_minor = x.written_off_minor, open_minor = x.open_minor,
                     excess_minor = x.excess_minor, status = x.status, updated_at = now()
-                  from jsonb_to_recordset(${json(rows)}::jsonb) as x(id text, paid_minor bigint,
+                  from json_to_recordset(${json(rows)}::json) as x(id text, paid_minor bigint,
                     credited_minor bigint, written_off_minor bigint, open_minor bigint, excess_minor bigint,
                     status text)
                   where i.id = x.id`
@@ -585,7 +585,7 @@ export class SyncBatches extends Context.Service<
                 sql<{ id: unknown }>`
                   insert into portico.quarantine (source, entity, external_id, reason, raw)
                   select x.source, x.entity, x.external_id, x.reason, x.raw
-                  from jsonb_to_recordset(${json(
+                  from json_to_recordset(${json(
                     records.map((r) => ({
                       source: r.source,
                       entity: r.entity,
@@ -593,7 +593,7 @@ export class SyncBatches extends Context.Service<
                       reason: r.reason,
                       raw: r.raw
                     }))
-                  )}::jsonb) as x(source text, entity text, external_id text, reason text, raw text)
+                  )}::json) as x(source text, entity text, external_id text, reason text, raw text)
                   where not exists (select 1 from portico.quarantine q where not q.resolved and q.source = x.source
                     and q.entity = x.entity and q.external_id is not distinct from x.external_id
                     and q.reason = x.reason and q.raw = x.raw)

@@ -13,12 +13,12 @@ import { type EntityName, entityNames } from "../erp/Entity.ts"
 import type { ErpAdapterShape } from "../erp/ErpAdapter.ts"
 import type { ErpError } from "../erp/ErpError.ts"
 import { type RetryOptions, retryPolicy } from "../erp/Retry.ts"
-import type { ReadItem, SourceRecord } from "../erp/SourceRecord.ts"
+import type { SourceRecord } from "../erp/SourceRecord.ts"
 import { DomainEvents } from "../events/DomainEvents.ts"
 import { Store } from "../store/Store.ts"
 import { SyncBatches } from "../store/SyncBatches.ts"
 import { SyncState } from "../store/SyncState.ts"
-import { type BatchResult, processBatch } from "./internal/BatchProcessor.ts"
+import { type BatchResult, type DecodedBatch, decodeBatch, processBatch } from "./internal/BatchProcessor.ts"
 import { RunTally } from "./internal/RunTally.ts"
 import { SyncFailed, type SyncProgress, type SyncRun, type SyncTrigger } from "./SyncRun.ts"
 import { SyncRuns } from "./SyncRuns.ts"
@@ -85,16 +85,15 @@ export class SyncEngine extends Context.Service<
       /** Processes and commits one batch, with the cursor after it; publishes its domain events after the commit. */
       const commitBatch = (
         source: ErpAdapterShape,
-        entity: EntityName,
-        items: ReadonlyArray<ReadItem>,
+        decoded: DecodedBatch,
         policy: RoundingPolicy,
         cursor: Cursor | undefined
       ): Effect.Effect<BatchResult, SqlError> =>
         store
           .withScope(
             Effect.gen(function* () {
-              const result = yield* processBatch(source, entity, items, policy)
-              if (cursor !== undefined) yield* state.setCursor(source.sourceId, entity, cursor)
+              const result = yield* processBatch(source.sourceId, decoded, policy)
+              if (cursor !== undefined) yield* state.setCursor(source.sourceId, decoded.entity, cursor)
               return result
             })
           )
@@ -151,12 +150,14 @@ export class SyncEngine extends Context.Service<
             const from = yield* Ref.get(committed)
             return yield* source.read(entity, from).pipe(
               Stream.grouped(batchSize),
-              Stream.runForEach((items) => {
-                const last = items.at(-1)
-                return commitBatch(source, entity, items, policy, last?.cursor).pipe(
+              // decode the next batch while the previous one is being written
+              Stream.map((items) => ({ last: items.at(-1), decoded: decodeBatch(source, entity, items) })),
+              Stream.buffer({ capacity: 1 }),
+              Stream.runForEach(({ last, decoded }) => {
+                return commitBatch(source, decoded, policy, last?.cursor).pipe(
                   Effect.mapError((error) => tally.failed("store", String(error.message), entity)),
                   Effect.flatMap((result) => {
-                    tally.add(entity, items.length, result)
+                    tally.add(entity, decoded.size, result)
                     return Effect.andThen(
                       last === undefined ? Effect.void : Ref.set(committed, Option.some(last.cursor)),
                       options.onProgress === undefined ? Effect.void : options.onProgress(tally.progress(entity))
@@ -263,8 +264,7 @@ export class SyncEngine extends Context.Service<
             tally.begin(entity)
             const result = yield* commitBatch(
               source,
-              entity,
-              items,
+              decodeBatch(source, entity, items),
               options.rounding ?? defaultRoundingPolicy,
               undefined
             )

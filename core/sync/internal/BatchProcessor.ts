@@ -45,7 +45,8 @@ export interface BatchResult {
 
 interface Decoded<E extends EntityName> {
   readonly externalId: string
-  readonly raw: string
+  /** The raw record, turned into text only if it is quarantined. */
+  readonly data: unknown
   readonly value: EntityTypes[E]
 }
 
@@ -68,8 +69,26 @@ export const rawText = (raw: unknown): string => {
 
 const isoTimestamp = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/
 
-/** Decodes the batch; keeps the last copy of a record that appears twice. */
-const decodeAll = <E extends EntityName>(adapter: ErpAdapterShape, entity: E, items: ReadonlyArray<ReadItem>) => {
+/** A batch decoded by the adapter: the records to check and write, and those already rejected. */
+export interface DecodedBatch {
+  readonly entity: EntityName
+  /** How many items were read. */
+  readonly size: number
+  readonly records: ReadonlyArray<Decoded<EntityName>>
+  readonly rejects: ReadonlyArray<Reject>
+  readonly superseded: number
+  readonly newest: number | undefined
+}
+
+/**
+ * Decodes a batch with the adapter (pure, outside any transaction, so it can run while the previous batch is
+ * being written); keeps the last copy of a record that appears twice.
+ */
+export const decodeBatch = <E extends EntityName>(
+  adapter: ErpAdapterShape,
+  entity: E,
+  items: ReadonlyArray<ReadItem>
+): DecodedBatch => {
   const rejects: Array<Reject> = []
   const byId = new Map<string, Decoded<E>>()
   let superseded = 0
@@ -83,25 +102,28 @@ const decodeAll = <E extends EntityName>(adapter: ErpAdapterShape, entity: E, it
       const at = Date.parse(item.revision)
       if (Number.isFinite(at) && (newest === undefined || at > newest)) newest = at
     }
-    const raw = rawText(item.data)
     const decoded = adapter.decode(item)
     if (Result.isFailure(decoded)) {
-      rejects.push({ externalId: item.externalId, reason: decoded.failure.message, raw })
+      rejects.push({ externalId: item.externalId, reason: decoded.failure.message, raw: rawText(item.data) })
       continue
     }
     if (decoded.success.entity !== entity) {
       rejects.push({
         externalId: item.externalId,
         reason: `read as ${entity} but decoded as ${decoded.success.entity}`,
-        raw
+        raw: rawText(item.data)
       })
       continue
     }
     if (byId.delete(item.externalId)) superseded += 1
     // safe: the entity tag was checked equal to E just above
-    byId.set(item.externalId, { externalId: item.externalId, raw, value: decoded.success.value as EntityTypes[E] })
+    byId.set(item.externalId, {
+      externalId: item.externalId,
+      data: item.data,
+      value: decoded.success.value as EntityTypes[E]
+    })
   }
-  return { records: [...byId.values()], rejects, superseded, newest }
+  return { entity, size: items.length, records: [...byId.values()], rejects, superseded, newest }
 }
 
 const count = (outcomes: ReadonlyArray<UpsertOutcome>, outcome: UpsertOutcome) =>
@@ -156,29 +178,27 @@ const accountRef = (accountId: string) =>
  * batch; domain events are returned for the caller to publish after the commit.
  */
 export const processBatch = Effect.fnUntraced(function* (
-  adapter: ErpAdapterShape,
-  entity: EntityName,
-  items: ReadonlyArray<ReadItem>,
+  source: string,
+  decoded: DecodedBatch,
   policy: RoundingPolicy
 ): Effect.fn.Return<BatchResult, SqlError, SyncBatches | CurrentPrincipal> {
   const batches = yield* SyncBatches
-  const source = adapter.sourceId
-  const decoded = decodeAll(adapter, entity, items)
-  const reject = (record: { externalId: string; raw: string }, reason: string): Reject => ({
+  const entity = decoded.entity
+  const reject = (record: { externalId: string; data: unknown }, reason: string): Reject => ({
     externalId: record.externalId,
     reason,
-    raw: record.raw
+    raw: rawText(record.data)
   })
 
   const handle = Effect.fnUntraced(function* (): Effect.fn.Return<Handled, SqlError, CurrentPrincipal> {
     switch (entity) {
       case "accounts": {
-        const records = decoded.records as ReadonlyArray<Decoded<"accounts">> // safe: decodeAll checked the tag
+        const records = decoded.records as ReadonlyArray<Decoded<"accounts">> // safe: decodeBatch checked the tag
         const outcomes = yield* batches.upsertAccounts(records.map((r): Account => r.value))
         return { ...none, ...tally(outcomes) }
       }
       case "contacts": {
-        const records = decoded.records as ReadonlyArray<Decoded<"contacts">> // safe: decodeAll checked the tag
+        const records = decoded.records as ReadonlyArray<Decoded<"contacts">> // safe: decodeBatch checked the tag
         const known = yield* batches.existing(
           "accounts",
           records.flatMap((r) => r.value.links.map((l) => l.accountId))
@@ -208,7 +228,7 @@ export const processBatch = Effect.fnUntraced(function* (
         return { ...none, ...tally(outcomes), rejects }
       }
       case "invoices": {
-        const records = decoded.records as ReadonlyArray<Decoded<"invoices">> // safe: decodeAll checked the tag
+        const records = decoded.records as ReadonlyArray<Decoded<"invoices">> // safe: decodeBatch checked the tag
         const known = yield* batches.existing(
           "accounts",
           records.map((r) => r.value.accountId)
@@ -259,7 +279,7 @@ export const processBatch = Effect.fnUntraced(function* (
         return { ...tally(outcomes), warnings, events: eventCount, domainEvents, rejects }
       }
       case "credit-notes": {
-        const records = decoded.records as ReadonlyArray<Decoded<"credit-notes">> // safe: decodeAll checked the tag
+        const records = decoded.records as ReadonlyArray<Decoded<"credit-notes">> // safe: decodeBatch checked the tag
         const known = yield* batches.existing(
           "accounts",
           records.map((r) => r.value.accountId)
@@ -329,7 +349,7 @@ export const processBatch = Effect.fnUntraced(function* (
         }
       }
       case "payments": {
-        const records = decoded.records as ReadonlyArray<Decoded<"payments">> // safe: decodeAll checked the tag
+        const records = decoded.records as ReadonlyArray<Decoded<"payments">> // safe: decodeBatch checked the tag
         const known = yield* batches.existing(
           "accounts",
           records.map((r) => r.value.accountId)
