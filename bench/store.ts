@@ -12,7 +12,7 @@ import { defaultLimit, defaultSort, encodeCursor, type InvoiceQuery } from "../c
 import { Invoices } from "../core/store/Invoices.ts"
 import { migrate } from "../core/store/Migrator.ts"
 import { coreMigrations } from "../core/store/migrations/coreMigrations.ts"
-import { databaseScope, Store } from "../core/store/Store.ts"
+import { applyScope, databaseScope, Store } from "../core/store/Store.ts"
 import { type SeedResult, seed } from "./generate/Seed.ts"
 
 /** What the benchmark runs. */
@@ -100,7 +100,7 @@ const timeAll = (figures: ReadonlyArray<Figure>, samples: number) =>
   })
 
 /**
- * The baseline without row-level security: the same scoped transaction and settings as `Store.layer`
+ * The baseline without row-level security: the same scoped transaction and settings (`applyScope`) as `Store.layer`
  * writes, but the role stays the connecting superuser (which bypasses RLS), so `Invoices` runs the very
  * same SQL with the very same WHERE and only the policies are missing.
  */
@@ -112,15 +112,7 @@ const ownerStore = Layer.effect(
       withScope: (effect) =>
         Effect.gen(function* () {
           const scope = databaseScope(yield* CurrentPrincipal)
-          return yield* sql.withTransaction(
-            Effect.andThen(
-              sql`select set_config('role', 'none', true),
-                set_config('portico.account_ids', ${JSON.stringify(scope.accountIds)}, true),
-                set_config('portico.contact_id', ${scope.contactId ?? ""}, true),
-                set_config('portico.invoice_id', ${scope.invoiceId ?? ""}, true)`,
-              effect
-            )
-          )
+          return yield* sql.withTransaction(Effect.andThen(applyScope(sql, scope, { role: "none" }), effect))
         })
     })
   })
