@@ -34,7 +34,10 @@ export interface Rendered {
   /** A safe file name with the format's extension ("invoice-INV-1001.pdf"). */
   readonly fileName: string
   readonly body: RenderedBody
-  /** Lower-case hex SHA-256 of the body, when the renderer computed it (the PDF renderer does), for the audit entry of a download. */
+  /**
+   * Lower-case hex SHA-256 of a `Bytes` body (`sha256Hex`), for the audit entry of a download. The shipped
+   * renderers (html, pdf, csv) always fill it; a streamed body cannot know it before it has been sent.
+   */
   readonly sha256?: string
 }
 

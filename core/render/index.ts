@@ -1,4 +1,5 @@
 export * from "./Contrast.ts"
+export * from "./Digest.ts"
 export * from "./FileName.ts"
 export * from "./Labels.ts"
 export * from "./Locale.ts"

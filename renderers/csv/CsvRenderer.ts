@@ -4,6 +4,7 @@
 import { Effect, Stream } from "effect"
 import type { Money } from "../../core/domain/Money.ts"
 import { toDecimal } from "../../core/domain/Money.ts"
+import { sha256Hex } from "../../core/render/Digest.ts"
 import { openItemLabel, statementLineLabel, statusLabel } from "../../core/render/Labels.ts"
 import type { Locale } from "../../core/render/Locale.ts"
 import { type Catalog, catalogFor } from "../../core/render/Messages.ts"
@@ -154,11 +155,13 @@ export const makeCsvRenderer = (options: CsvOptions = {}): Renderer => ({
   render: ({ document, locale }) =>
     Effect.sync(() => {
       const { columns, rows } = csvTable(document, catalogFor(locale))
+      const bytes = csvBytes(columns, rows, locale, options)
       return {
         format,
         contentType,
         fileName: documentFileName(document, "csv"),
-        body: { _tag: "Bytes" as const, bytes: csvBytes(columns, rows, locale, options) }
+        body: { _tag: "Bytes" as const, bytes },
+        sha256: sha256Hex(bytes)
       }
     })
 })

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { Context, Effect, Layer, Schema } from "effect"
 import Handlebars from "handlebars"
+import { sha256Hex } from "../../core/render/Digest.ts"
 import { type Locale, locale as makeLocale } from "../../core/render/Locale.ts"
 import type { Catalog } from "../../core/render/Messages.ts"
 import { documentFileName, RenderError, type Renderer, type RenderRequest } from "../../core/render/Renderer.ts"
@@ -47,6 +48,7 @@ export class HtmlTemplateError extends Schema.TaggedError<HtmlTemplateError>()("
 
 const format = "html"
 const contentType = "text/html; charset=utf-8"
+const encoder = new TextEncoder()
 
 const readTemplate = (name: TemplateFileName, options: HtmlRendererOptions) =>
   Effect.try({
@@ -132,12 +134,16 @@ const makeHtmlRenderer = Effect.fnUntraced(function* (options: HtmlRendererOptio
     contentType,
     kinds: viewModelKinds,
     render: (request) =>
-      Effect.map(renderHtml(request), (html) => ({
-        format,
-        contentType,
-        fileName: documentFileName(request.document, "html"),
-        body: { _tag: "Bytes", bytes: new TextEncoder().encode(html) }
-      }))
+      Effect.map(renderHtml(request), (html) => {
+        const bytes = encoder.encode(html)
+        return {
+          format,
+          contentType,
+          fileName: documentFileName(request.document, "html"),
+          body: { _tag: "Bytes", bytes },
+          sha256: sha256Hex(bytes)
+        }
+      })
   }
 
   // Templates are compiled lazily by Handlebars; rendering every sample once here makes a broken template

@@ -1,6 +1,9 @@
 // Turns a finished HTML document into a PDF on a pooled Chromium page: paper from the locale, nothing fetched,
-// the same bytes for the same document, and their SHA-256 for the audit trail.
+// the same bytes for the same document, and their SHA-256 for the audit trail; and the `pdf` registry entry.
 import { Context, DateTime, type Duration, Effect, Layer } from "effect"
+import { documentFileName, RenderError, type Renderer } from "../../core/render/Renderer.ts"
+import { type ViewModel, viewModelKinds } from "../../core/render/ViewModels.ts"
+import { HtmlRenderer } from "../html/HtmlRenderer.ts"
 import { BrowserPool } from "./BrowserPool.ts"
 import { countPages, normalisePdf, sha256Hex } from "./internal/DeterministicPdf.ts"
 import { type PaperSize, paperSizeForLocale } from "./PaperSize.ts"
@@ -87,4 +90,68 @@ export class PdfRenderer extends Context.Service<
   /** The renderer with its own pool, configured by `config`; the pool is in the output too. */
   static readonly layer = (config: PdfConfigInput = {}): Layer.Layer<PdfRenderer | BrowserPool, PdfConfigError> =>
     PdfRenderer.layerWithoutPool.pipe(Layer.provideMerge(BrowserPool.layer(config)))
+
+  /**
+   * The registry entry (format "pdf"), for `Renderers.layer(HtmlRenderer.renderer, PdfRenderer.renderer, ...)`:
+   * the page from `HtmlRenderer`, printed on the request's paper (else the locale's), dated with the document's
+   * own date, with its SHA-256. A time-out fails with reason "Timeout", no browser or a crashed one with
+   * "Unavailable" (both retryable), a page that fails to print with "Failed".
+   */
+  static readonly renderer: Effect.Effect<Renderer, never, PdfRenderer | HtmlRenderer> = Effect.gen(function* () {
+    const html = yield* HtmlRenderer
+    const pdf = yield* PdfRenderer
+    const render: Renderer["render"] = Effect.fn("PdfRenderer.render")(function* (request) {
+      const page = yield* html.renderHtml(request)
+      const document = yield* pdf
+        .renderPdf(page, {
+          locale: request.locale,
+          date: DateTime.makeUnsafe(`${documentDate(request.document)}T00:00:00Z`),
+          ...(request.paper === undefined ? {} : { paper: request.paper })
+        })
+        .pipe(Effect.mapError(asRenderError))
+      return {
+        format,
+        contentType,
+        fileName: documentFileName(request.document, "pdf"),
+        body: { _tag: "Bytes", bytes: document.bytes },
+        sha256: document.sha256
+      }
+    })
+    return { format, contentType, kinds: viewModelKinds, render }
+  })
 }
+
+const format = "pdf"
+const contentType = "application/pdf"
+
+/** The date a document is about, written into its PDF's metadata so the bytes depend on the document only. */
+const documentDate = (document: ViewModel): string => {
+  switch (document._tag) {
+    case "Invoice":
+    case "CreditNote":
+      return document.issueDate
+    case "PaymentReceipt":
+      return document.receivedDate
+    case "Statement":
+      return document.statementDate
+    case "InvoiceList":
+      return document.asOf
+  }
+}
+
+/**
+ * A PDF failure as the registry's `RenderError`: a time-out is "Timeout", no browser or a crashed one is
+ * "Unavailable" (both retryable), a page that failed is "Failed"; the original error is the cause.
+ */
+export const asRenderError = (error: PdfRenderError | PdfTimeout | BrowserUnavailable): RenderError =>
+  new RenderError({
+    format,
+    reason:
+      error._tag === "PdfTimeout"
+        ? "Timeout"
+        : error._tag === "BrowserUnavailable" || error.reason === "BrowserCrashed"
+          ? "Unavailable"
+          : "Failed",
+    message: error.message,
+    cause: error
+  })

@@ -10,4 +10,4 @@ export {
   PdfRenderErrorReason,
   PdfTimeout
 } from "./PdfErrors.ts"
-export { defaultPdfDate, type PdfDocument, PdfRenderer, type RenderPdfOptions } from "./PdfRenderer.ts"
+export { asRenderError, defaultPdfDate, type PdfDocument, PdfRenderer, type RenderPdfOptions } from "./PdfRenderer.ts"

@@ -1,4 +1,5 @@
 // The CSV renderer turns every view model into a translated table, and streams invoice exports.
+import { createHash } from "node:crypto"
 import { assert, describe, it } from "@effect/vitest"
 import { parse } from "csv-parse/sync"
 import { Effect, Stream } from "effect"
@@ -24,12 +25,13 @@ const renderCsv = (document: ViewModel, tag: string, renderer = csvRenderer) =>
   })
 
 describe("CsvRenderer", () => {
-  it.effect("renders every kind with a file name and content type", () =>
+  it.effect("renders every kind with a file name, content type and the SHA-256 of its bytes", () =>
     Effect.gen(function* () {
       for (const document of sampleViewModels) {
         const { rendered, bytes } = yield* renderCsv(document, "en")
         assert.strictEqual(rendered.contentType, "text/csv; charset=utf-8")
         assert.isTrue(rendered.fileName.endsWith(".csv"))
+        assert.strictEqual(rendered.sha256, createHash("sha256").update(bytes).digest("hex"))
         const records: ReadonlyArray<ReadonlyArray<string>> = parse(Buffer.from(bytes), { delimiter: "," })
         assert.isAbove(records.length, 1, document._tag)
       }

@@ -1,5 +1,6 @@
 // The HTML renderer: translated, locale-formatted, accessible, right-to-left safe, self-contained pages;
 // templates compiled and checked when the layer is built.
+import { createHash } from "node:crypto"
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { assert, describe, it, layer } from "@effect/vitest"
@@ -209,7 +210,7 @@ layer(HtmlRenderer.layer)("HtmlRenderer", (it) => {
     })
   )
 
-  it.effect("the registry entry renders bytes with a content type and a file name", () =>
+  it.effect("the registry entry renders bytes with a content type, a file name and their SHA-256", () =>
     Effect.gen(function* () {
       const renderers = yield* Renderers
       const rendered = yield* renderers.render("html", {
@@ -220,8 +221,9 @@ layer(HtmlRenderer.layer)("HtmlRenderer", (it) => {
       assert.strictEqual(rendered.contentType, "text/html; charset=utf-8")
       assert.strictEqual(rendered.fileName, "invoice-INV-2026-0042.html")
       assert.strictEqual(rendered.body._tag, "Bytes")
-      if (rendered.body._tag === "Bytes")
-        assert.include(new TextDecoder().decode(rendered.body.bytes), "<!DOCTYPE html>")
+      const bytes = rendered.body._tag === "Bytes" ? rendered.body.bytes : new Uint8Array()
+      assert.include(new TextDecoder().decode(bytes), "<!DOCTYPE html>")
+      assert.strictEqual(rendered.sha256, createHash("sha256").update(bytes).digest("hex"))
     }).pipe(Effect.provide(Renderers.layer(HtmlRenderer.renderer)))
   )
 })

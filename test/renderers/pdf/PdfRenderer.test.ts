@@ -1,8 +1,14 @@
 // The renderer's failures that need no Chromium: no browser where it was said to be, a remote endpoint that does
-// not answer (without leaking its token), and settings that do not decode.
+// not answer (without leaking its token), settings that do not decode, and how the registry entry reports each.
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { PdfRenderer } from "../../../renderers/pdf/PdfRenderer.ts"
+import { locale } from "../../../core/render/Locale.ts"
+import { Renderers } from "../../../core/render/Renderers.ts"
+import { sampleInvoice } from "../../../core/render/Samples.ts"
+import { defaultTheme } from "../../../core/render/Theme.ts"
+import { HtmlRenderer } from "../../../renderers/html/HtmlRenderer.ts"
+import { BrowserUnavailable, PdfRenderError, PdfTimeout } from "../../../renderers/pdf/PdfErrors.ts"
+import { asRenderError, PdfRenderer } from "../../../renderers/pdf/PdfRenderer.ts"
 
 const render = PdfRenderer.use((renderer) => renderer.renderPdf("<p>hello</p>", { locale: "en-US" }))
 
@@ -41,4 +47,43 @@ describe("PdfRenderer without a browser", () => {
       expect(error.message).toContain("concurrency")
     })
   )
+
+  it.effect("the registry entry reports a missing browser as a retryable RenderError with reason Unavailable", () =>
+    Effect.gen(function* () {
+      const renderers = yield* Renderers
+      const error = yield* renderers
+        .render("pdf", { document: sampleInvoice, theme: defaultTheme, locale: locale("en-US") })
+        .pipe(Effect.flip)
+      expect(error._tag).toBe("RenderError")
+      if (error._tag === "RenderError") {
+        expect([error.format, error.reason, error.retryable]).toEqual(["pdf", "Unavailable", true])
+        expect(error.message).toContain("apt-get install -y chromium")
+      }
+    }).pipe(
+      Effect.provide(
+        Renderers.layer(PdfRenderer.renderer).pipe(
+          Layer.provide([HtmlRenderer.layer, PdfRenderer.layer({ executablePath: "/nonexistent/chromium" })])
+        )
+      )
+    )
+  )
+
+  it("maps every PDF failure to the RenderError reason callers retry on", () => {
+    const cases = [
+      [new PdfTimeout({ timeoutMillis: 10, message: "late" }), "Timeout", true],
+      [new BrowserUnavailable({ reason: "LaunchFailed", message: "no" }), "Unavailable", true],
+      [new PdfRenderError({ reason: "BrowserCrashed", message: "gone" }), "Unavailable", true],
+      [new PdfRenderError({ reason: "PageFailed", message: "broken page" }), "Failed", false]
+    ] as const
+    for (const [error, reason, retryable] of cases) {
+      const mapped = asRenderError(error)
+      expect([mapped.format, mapped.reason, mapped.retryable, mapped.message]).toEqual([
+        "pdf",
+        reason,
+        retryable,
+        error.message
+      ])
+      expect(mapped.cause).toBe(error)
+    }
+  })
 })
