@@ -11,12 +11,14 @@ import type { ResolvedSource } from "../core/sync/SourceConfig.ts"
 import { SyncEngine } from "../core/sync/SyncEngine.ts"
 import { HtmlRenderer } from "../renderers/html/index.ts"
 import { PdfRenderer } from "../renderers/pdf/index.ts"
+import { ApiRoutes } from "./api/ApiRoutes.ts"
 import { AuthRoutes, AuthServices } from "./auth/AuthLayer.ts"
 import { AuthSettings } from "./auth/AuthSettings.ts"
 import { DevMailRoutes } from "./auth/DevMailRoutes.ts"
 import { DevMailbox, Mailer } from "./auth/Mailer.ts"
 import type { PortalSettings as StarterSettings } from "./config/PortalSettings.ts"
 import { starterMigrations } from "./migrations/index.ts"
+import { CustomerPages } from "./pages/CustomerPages.ts"
 import { PortalUseCases } from "./pages/PortalComposition.ts"
 import { AssetRoutes } from "./server/AssetRoutes.ts"
 import { Branding } from "./server/Branding.ts"
@@ -63,3 +65,7 @@ export const portal = <E, R>(
   )
   return serve(routes, settings, settings.security).pipe(Layer.provideMerge(services))
 }
+
+/** The starter portal: the customer pages and the JSON API on `portal`. What `npm start` and `portico serve` run. */
+export const starterPortal = (settings: StarterSettings, sources: ReadonlyArray<ResolvedSource> = []) =>
+  portal(settings, Layer.mergeAll(CustomerPages, ApiRoutes), sources)
