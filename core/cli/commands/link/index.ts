@@ -1,0 +1,2 @@
+// `portico link`: sign-in links and API keys from the shell.
+export * from "./LinkCommand.ts"
