@@ -8,6 +8,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Clock, Context, Effect, Layer } from "effect"
 import { HttpServer } from "effect/http"
+import type { SigningKeys } from "../../../../core/access/SignedLink.ts"
 import { dayIn } from "../../../../core/portal/PortalSettings.ts"
 import { ApiRoutes } from "../../../../starter/api/ApiRoutes.ts"
 import { resolvePortalSettings } from "../../../../starter/config/PortalSettings.ts"
@@ -19,7 +20,9 @@ import { CustomerPages } from "../../../../starter/pages/CustomerPages.ts"
 export const testApiKey = "test-api-key-0123456789abcdef0123456789"
 
 /** The running starter. */
-export class Starter extends Context.Service<Starter, { readonly baseUrl: string }>()("test/starter/Starter") {}
+export class Starter extends Context.Service<Starter, { readonly baseUrl: string; readonly linkKeys: SigningKeys }>()(
+  "test/starter/Starter"
+) {}
 
 /** The starter over a fresh PGlite folder (removed afterwards), demo data loaded; `Starter` gives its URL. */
 export const starterLayer = Layer.unwrap(
@@ -48,7 +51,7 @@ export const starterLayer = Layer.unwrap(
         const server = yield* HttpServer.HttpServer
         const address = server.address
         if (address._tag === "UnixPathAddress") return yield* Effect.die("the starter listens on TCP")
-        return { baseUrl: `http://127.0.0.1:${address.port}` }
+        return { baseUrl: `http://127.0.0.1:${address.port}`, linkKeys: settings.auth.linkKeys }
       })
     )
     return ready.pipe(Layer.provideMerge(app))
