@@ -56,8 +56,9 @@ export class Authentication extends Context.Service<
         const cookie = request.cookies[sessionCookieName]
         if (cookie === undefined || cookie === "") return Option.none<Session>()
         const found = yield* sessions.resolve(cookie)
-        if (Option.isNone(found)) {
-          // A cookie that names no live session: revoked, expired, forged, or from a revoked link.
+        if (Option.isNone(found) && sessions.authentic(cookie)) {
+          // A genuine cookie whose session is over: revoked, expired, or from a revoked link. (Forged
+          // cookies are refused without a database read and not recorded, so they cannot flood the log.)
           yield* audit
             .record({ action: "session-refused", outcome: "denied", reason: "no live session for the cookie" })
             .pipe(Effect.provideService(AuthSettings, settings))
@@ -66,6 +67,16 @@ export class Authentication extends Context.Service<
       })
 
       const challenge = (pending: Option.Option<Session>) =>
+        Effect.gen(function* () {
+          const request = yield* HttpServerRequest.HttpServerRequest
+          const response = yield* answer(pending)
+          // A cookie that names no live session is cleared, so the browser stops sending it.
+          return Option.isNone(pending) && request.cookies[sessionCookieName] !== undefined
+            ? HttpServerResponse.expireCookieUnsafe(response, sessionCookieName, { path: "/" })
+            : response
+        })
+
+      const answer = (pending: Option.Option<Session>) =>
         Effect.gen(function* () {
           const request = yield* HttpServerRequest.HttpServerRequest
           if (wantsJson(request)) {

@@ -91,6 +91,8 @@ export class Sessions extends Context.Service<
     ) => Effect.Effect<{ readonly cookie: string; readonly session: Session }, SqlError | NoAccount>
     /** The live session a cookie value names, if any (a bad MAC, revoked or expired session gives none). */
     readonly resolve: (cookie: string) => Effect.Effect<Option.Option<Session>, SqlError>
+    /** Whether a cookie value carries a valid MAC (a forged one is refused without a database read). */
+    readonly authentic: (cookie: string) => boolean
     /** Revokes one session now. */
     readonly revoke: (idHash: string) => Effect.Effect<void, SqlError>
     /** Revokes every session of a contact (sign out everywhere). */
@@ -225,7 +227,9 @@ export class Sessions extends Context.Service<
         )
       })
 
-      return Sessions.of({ create, resolve, revoke, revokeContact, complete, setActiveAccount })
+      const authentic = (cookie: string) => idFromCookie(key, cookie) !== undefined
+
+      return Sessions.of({ create, resolve, authentic, revoke, revokeContact, complete, setActiveAccount })
     })
   )
 }

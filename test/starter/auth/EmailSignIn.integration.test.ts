@@ -38,6 +38,35 @@ layer(testPortal({ backend: "pglite", overrides: { rateLimits: { perIp: 1000, pe
     })
   )
 
+  it.effect("sign-in, a refused link and sign-out are in the audit log with IP address and user agent", () =>
+    Effect.gen(function* () {
+      const { baseUrl, audit } = yield* TestPortal
+      const browser = new Browser(baseUrl, "audit-test-agent/1.0")
+      const link = yield* requestEmailLink(browser, "emi@kaiju.example")
+      yield* useEmailLink(browser, link)
+      yield* useEmailLink(new Browser(baseUrl, "audit-test-agent/1.0"), link)
+      const page = yield* browser.get("/account/security")
+      yield* browser.post("/sign-out", { _csrf: csrfIn(page.body) ?? "" })
+      const account = yield* audit("demo:C1004")
+      const mine = account.filter((entry) => entry.userAgent === "audit-test-agent/1.0")
+      const actions = mine.map((entry) => `${entry.action}:${entry.outcome}`)
+      assert.includeMembers(actions, ["sign-in-requested:success", "sign-in:success", "sign-out:success"])
+      for (const entry of mine) {
+        assert.strictEqual(entry.ip?.replace("::ffff:", ""), "127.0.0.1")
+        // Asking for a link is the system acting for an anonymous visitor; signing in and out is the contact.
+        const actor = entry.action === "sign-in-requested" ? "system" : "contact"
+        assert.strictEqual(entry.actor.kind, actor)
+        if (actor === "contact") assert.strictEqual(entry.actor.id, "demo:K5")
+      }
+      const refused = (yield* audit(null)).filter(
+        (entry) => entry.userAgent === "audit-test-agent/1.0" && entry.action === "sign-in"
+      )
+      assert.strictEqual(refused.length, 1)
+      assert.strictEqual(refused[0]?.outcome, "denied")
+      assert.strictEqual(refused[0]?.reason, "e-mail link used")
+    })
+  )
+
   it.effect("an unknown address gets the identical answer and no mail", () =>
     Effect.gen(function* () {
       const { baseUrl, mailbox } = yield* TestPortal

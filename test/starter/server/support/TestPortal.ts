@@ -11,7 +11,9 @@ import { PgClient } from "@effect/sql-pg"
 import { Context, Effect, Layer, Option, Redacted } from "effect"
 import { HttpRouter, HttpServerResponse } from "effect/http"
 import { SqlClient } from "effect/sql"
-import { CurrentPrincipal } from "../../../../core/access/Principal.ts"
+import { CurrentPrincipal, system } from "../../../../core/access/Principal.ts"
+import type { AuditEntry } from "../../../../core/audit/AuditEntry.ts"
+import { AuditLog } from "../../../../core/audit/AuditLog.ts"
 import { InvoiceId } from "../../../../core/domain/Ids.ts"
 import { today } from "../../../../core/portal/PortalSettings.ts"
 import { Invoices } from "../../../../core/store/Invoices.ts"
@@ -38,6 +40,8 @@ export interface TestPortalShape {
   readonly baseUrl: string
   readonly settings: PortalSettings
   readonly mailbox: DevMailbox["Service"]
+  /** The audit entries of an account's chain (null: the system chain), read as the system. */
+  readonly audit: (accountId: string | null) => Effect.Effect<ReadonlyArray<AuditEntry>>
 }
 
 export class TestPortal extends Context.Service<TestPortal, TestPortalShape>()("test/starter/TestPortal") {}
@@ -132,7 +136,12 @@ export const testPortal = (options: {
         Effect.gen(function* () {
           yield* loadDemoData({ workDir, today: yield* today })
           const mailbox = yield* DevMailbox
-          return { baseUrl: settings.auth.publicUrl.origin, settings, mailbox } satisfies TestPortalShape
+          const log = yield* AuditLog
+          const audit = (accountId: string | null) =>
+            log
+              .entries(accountId)
+              .pipe(Effect.provideService(CurrentPrincipal, system("test reads the audit log")), Effect.orDie)
+          return { baseUrl: settings.auth.publicUrl.origin, settings, mailbox, audit } satisfies TestPortalShape
         })
       )
       return ready.pipe(Layer.provide(app), Layer.provide(NodeServices.layer))
