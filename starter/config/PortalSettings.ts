@@ -2,7 +2,7 @@
 // over the file): what main.ts builds the layers from. Fails with a message naming the bad field.
 import { Duration, Effect, Redacted, Schema } from "effect"
 import type { SigningKeys } from "../../core/access/SignedLink.ts"
-import { defaultTheme } from "../../core/render/Theme.ts"
+import { contrastChecks, defaultTheme } from "../../core/render/Theme.ts"
 import type { StoreConfig } from "../../core/store/StoreConfig.ts"
 import { type AuthSettingsShape, deriveKey } from "../auth/AuthSettings.ts"
 import type { BrandingShape } from "../server/Branding.ts"
@@ -64,6 +64,15 @@ export const resolvePortalSettings = Effect.fn("PortalSettings.resolve")(functio
   const section = yield* decodeSection(merge(fileSection, options.overrides)).pipe(
     Effect.mapError((error) => new PortalConfigError({ detail: error.message }))
   )
+  const failing =
+    section.branding?.theme === undefined ? [] : contrastChecks(section.branding.theme.colors).filter((c) => !c.passes)
+  if (failing.length > 0) {
+    return yield* new PortalConfigError({
+      detail: `portal.branding.theme.colors fail WCAG AA contrast: ${failing
+        .map((c) => `${c.pair} is ${c.ratio.toFixed(2)}, needs ${c.required}`)
+        .join("; ")}`
+    })
+  }
   const demo = section.demo ?? false
   const secret = section.secret ?? (demo ? options.demoSecret : undefined)
   if (secret === undefined) {
