@@ -1,7 +1,6 @@
 // Batched, idempotent writes for the sync engine: each call writes a whole batch of one entity in a few
 // statements (rows travel as one JSON parameter, so a batch is not bound by the 65,535-parameter limit),
-// skipping records whose content hash did not change. Also the reads the engine needs to validate a batch
-// and to drive the invoice state machine (known ids, event histories, stored allocations).
+// skipping records whose content hash did not change. The reads that prepare a batch are in SyncReads.ts.
 import { Context, Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
@@ -9,12 +8,9 @@ import type { CurrentPrincipal } from "../access/Principal.ts"
 import { baseStatus, InvoiceEvent, type IssuedInvoice } from "../billing/InvoiceStateMachine.ts"
 import type { Account } from "../domain/Account.ts"
 import type { Contact } from "../domain/Contact.ts"
-import type { CurrencyCode } from "../domain/Currency.ts"
 import type { CreditNote, DocumentLine, Invoice, TaxLine } from "../domain/Invoice.ts"
-import type { Money } from "../domain/Money.ts"
 import type { Payment } from "../domain/Payment.ts"
 import { contentHash } from "./internal/contentHash.ts"
-import { DbMinor } from "./internal/rows.ts"
 import { Store } from "./Store.ts"
 import type { UpsertOutcome } from "./SyncStore.ts"
 
@@ -31,17 +27,6 @@ export interface InvoiceStateWrite {
   readonly invoiceId: string
   readonly accountId: string
   readonly state: IssuedInvoice
-}
-
-/** A stored invoice as the state machine needs it. */
-export interface StoredInvoice {
-  readonly id: string
-  readonly accountId: string
-  readonly source: string
-  readonly externalId: string
-  readonly currency: CurrencyCode
-  /** Its recorded events, in the order they were recorded. */
-  readonly events: ReadonlyArray<InvoiceEvent>
 }
 
 /** A record to quarantine. */
@@ -71,16 +56,6 @@ export class SyncBatches extends Context.Service<
     readonly upsertPayments: (payments: ReadonlyArray<Payment>) => Scoped<ReadonlyArray<UpsertOutcome>>
     /** Writes balances, status and the not-yet-recorded events of stored invoices. */
     readonly updateInvoiceStates: (writes: ReadonlyArray<InvoiceStateWrite>) => Scoped<void>
-    /** The ids among `ids` that exist in `table`. */
-    readonly existing: (table: "accounts" | "invoices", ids: ReadonlyArray<string>) => Scoped<ReadonlySet<string>>
-    /** Stored invoices among `ids`, with their recorded events. */
-    readonly invoices: (ids: ReadonlyArray<string>) => Scoped<ReadonlyMap<string, StoredInvoice>>
-    /** The stored allocations of the payments among `paymentIds` (payment id → invoice id → amount). */
-    readonly allocations: (paymentIds: ReadonlyArray<string>) => Scoped<ReadonlyMap<string, ReadonlyMap<string, Money>>>
-    /** Which stored contact (source and external id) holds each of `emails` (lower-cased). */
-    readonly emailOwners: (
-      emails: ReadonlyArray<string>
-    ) => Scoped<ReadonlyMap<string, { readonly source: string; readonly externalId: string }>>
     /**
      * Quarantines records; a record already quarantined unresolved with the same reason and raw text is not
      * added twice (a source re-read from the start does not fill the quarantine with copies). Gives the count added.
@@ -94,8 +69,6 @@ export class SyncBatches extends Context.Service<
       const sql = yield* SqlClient.SqlClient
       const store = yield* Store
       const encodeEvent = Schema.encodeSync(InvoiceEvent)
-      const decodeEvent = Schema.decodeUnknownSync(InvoiceEvent)
-      const decodeMinor = Schema.decodeUnknownSync(DbMinor)
       const json = (rows: ReadonlyArray<unknown>) => JSON.stringify(rows)
 
       type Returned = { external_id: string; id: string; inserted: boolean }
@@ -489,94 +462,6 @@ export class SyncBatches extends Context.Service<
               })
             )
 
-      const existing = (table: "accounts" | "invoices", ids: ReadonlyArray<string>) =>
-        ids.length === 0
-          ? Effect.succeed(new Set<string>())
-          : store.withScope(
-              Effect.map(
-                sql<{
-                  id: string
-                }>`select id from ${sql.literal(`portico.${table}`)} where id = any(${[...new Set(ids)]})`,
-                (rows): ReadonlySet<string> => new Set(rows.map((row) => row.id))
-              )
-            )
-
-      const invoices = (ids: ReadonlyArray<string>) =>
-        ids.length === 0
-          ? Effect.succeed(new Map<string, StoredInvoice>())
-          : store.withScope(
-              Effect.gen(function* () {
-                const unique = [...new Set(ids)]
-                const heads = yield* sql<{
-                  id: string
-                  account_id: string
-                  source: string
-                  external_id: string
-                  currency: string
-                }>`
-                  select id, account_id, source, external_id, currency from portico.invoices where id = any(${unique})`
-                const events = yield* sql<{ invoice_id: string; payload: unknown }>`
-                  select invoice_id, payload from portico.invoice_events where invoice_id = any(${unique})
-                  order by position`
-                const byInvoice = new Map<string, Array<InvoiceEvent>>()
-                for (const row of events) {
-                  const payload = typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload
-                  const list = byInvoice.get(row.invoice_id) ?? []
-                  list.push(decodeEvent(payload))
-                  byInvoice.set(row.invoice_id, list)
-                }
-                const result = new Map<string, StoredInvoice>()
-                for (const head of heads) {
-                  result.set(head.id, {
-                    id: head.id,
-                    accountId: head.account_id,
-                    source: head.source,
-                    externalId: head.external_id,
-                    currency: head.currency as CurrencyCode, // safe: written from a decoded CurrencyCode
-                    events: byInvoice.get(head.id) ?? []
-                  })
-                }
-                return result as ReadonlyMap<string, StoredInvoice>
-              })
-            )
-
-      const allocations = (paymentIds: ReadonlyArray<string>) =>
-        paymentIds.length === 0
-          ? Effect.succeed(new Map<string, ReadonlyMap<string, Money>>())
-          : store.withScope(
-              Effect.gen(function* () {
-                const rows = yield* sql<{
-                  payment_id: string
-                  invoice_id: string
-                  currency: string
-                  amount_minor: unknown
-                }>`select payment_id, invoice_id, currency, amount_minor from portico.payment_allocations
-                  where payment_id = any(${[...new Set(paymentIds)]})`
-                const result = new Map<string, Map<string, Money>>()
-                for (const row of rows) {
-                  const map = result.get(row.payment_id) ?? new Map<string, Money>()
-                  map.set(row.invoice_id, {
-                    currency: row.currency as CurrencyCode, // safe: written from a decoded CurrencyCode
-                    minor: decodeMinor(row.amount_minor)
-                  })
-                  result.set(row.payment_id, map)
-                }
-                return result as ReadonlyMap<string, ReadonlyMap<string, Money>>
-              })
-            )
-
-      const emailOwners = (emails: ReadonlyArray<string>) =>
-        emails.length === 0
-          ? Effect.succeed(new Map<string, { source: string; externalId: string }>())
-          : store.withScope(
-              Effect.map(
-                sql<{ email: string; source: string; external_id: string }>`
-                  select lower(email) as email, source, external_id from portico.contacts
-                  where lower(email) = any(${[...new Set(emails.map((e) => e.toLowerCase()))]})`,
-                (rows) => new Map(rows.map((row) => [row.email, { source: row.source, externalId: row.external_id }]))
-              )
-            )
-
       const quarantine = (records: ReadonlyArray<QuarantineWrite>) =>
         records.length === 0
           ? Effect.succeed(0)
@@ -609,10 +494,6 @@ export class SyncBatches extends Context.Service<
         upsertCreditNotes,
         upsertPayments,
         updateInvoiceStates,
-        existing,
-        invoices,
-        allocations,
-        emailOwners,
         quarantine
       })
     })

@@ -10,13 +10,14 @@ import { CurrentPrincipal, system } from "../access/Principal.ts"
 import { defaultRoundingPolicy, type RoundingPolicy } from "../billing/Totals.ts"
 import type { Cursor } from "../erp/Cursor.ts"
 import { type EntityName, entityNames } from "../erp/Entity.ts"
-import type { ErpAdapterShape } from "../erp/ErpAdapter.ts"
+import { ErpAdapter, type ErpAdapterShape } from "../erp/ErpAdapter.ts"
 import type { ErpError } from "../erp/ErpError.ts"
 import { type RetryOptions, retryPolicy } from "../erp/Retry.ts"
 import type { SourceRecord } from "../erp/SourceRecord.ts"
 import { DomainEvents } from "../events/DomainEvents.ts"
 import { Store } from "../store/Store.ts"
 import { SyncBatches } from "../store/SyncBatches.ts"
+import { SyncReads } from "../store/SyncReads.ts"
 import { SyncState } from "../store/SyncState.ts"
 import { type BatchResult, type DecodedBatch, decodeBatch, processBatch } from "./internal/BatchProcessor.ts"
 import { RunTally } from "./internal/RunTally.ts"
@@ -79,6 +80,7 @@ export class SyncEngine extends Context.Service<
       const runs = yield* SyncRuns
       const events = yield* DomainEvents
       const batches = yield* SyncBatches
+      const reads = yield* SyncReads
 
       const principalFor = (source: ErpAdapterShape) => system(`sync of source ${source.sourceId}`)
 
@@ -100,6 +102,7 @@ export class SyncEngine extends Context.Service<
           .pipe(
             Effect.tap((result) => events.publishAll(result.domainEvents)),
             Effect.provideService(SyncBatches, batches),
+            Effect.provideService(SyncReads, reads),
             Effect.provideService(CurrentPrincipal, principalFor(source))
           )
 
@@ -289,10 +292,21 @@ export class SyncEngine extends Context.Service<
 
       return SyncEngine.of({ run, schedule, push })
     })
-  ).pipe(Layer.provideMerge(Layer.mergeAll(SyncBatches.layer, SyncRuns.layer)))
+  ).pipe(Layer.provideMerge(Layer.mergeAll(SyncBatches.layer, SyncReads.layer, SyncRuns.layer)))
 }
 
 const retryWith =
   (options: SyncOptions) =>
   <A, R>(effect: Effect.Effect<A, ErpError, R>): Effect.Effect<A, ErpError, R> =>
     Effect.retry(effect, retryPolicy(options.retry))
+
+/**
+ * Runs the sync for the `ErpAdapter` in the context, for composing with an adapter layer:
+ * `syncAdapter().pipe(Effect.provide(layerAdapter(CsvAdapter, { sourceId }, settings)))`.
+ */
+export const syncAdapter = (options?: SyncOptions): Effect.Effect<SyncRun, SyncFailed, SyncEngine | ErpAdapter> =>
+  Effect.gen(function* () {
+    const adapter = yield* ErpAdapter
+    const engine = yield* SyncEngine
+    return yield* engine.run(adapter, options)
+  })

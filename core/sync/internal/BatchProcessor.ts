@@ -21,7 +21,8 @@ import type { EntityName, EntityTypes } from "../../erp/Entity.ts"
 import type { ErpAdapterShape } from "../../erp/ErpAdapter.ts"
 import type { ReadItem } from "../../erp/SourceRecord.ts"
 import type { DomainEvent } from "../../events/DomainEvents.ts"
-import { type InvoiceWrite, type QuarantineWrite, type StoredInvoice, SyncBatches } from "../../store/SyncBatches.ts"
+import { type InvoiceWrite, type QuarantineWrite, SyncBatches } from "../../store/SyncBatches.ts"
+import { type StoredInvoice, SyncReads } from "../../store/SyncReads.ts"
 import type { UpsertOutcome } from "../../store/SyncStore.ts"
 import { applyCredit, invoiceState, settlePayment } from "../InvoiceLedger.ts"
 import { checkDocument, checkPayment } from "../RecordRules.ts"
@@ -181,8 +182,9 @@ export const processBatch = Effect.fnUntraced(function* (
   source: string,
   decoded: DecodedBatch,
   policy: RoundingPolicy
-): Effect.fn.Return<BatchResult, SqlError, SyncBatches | CurrentPrincipal> {
+): Effect.fn.Return<BatchResult, SqlError, SyncBatches | SyncReads | CurrentPrincipal> {
   const batches = yield* SyncBatches
+  const reads = yield* SyncReads
   const entity = decoded.entity
   const reject = (record: { externalId: string; data: unknown }, reason: string): Reject => ({
     externalId: record.externalId,
@@ -199,11 +201,11 @@ export const processBatch = Effect.fnUntraced(function* (
       }
       case "contacts": {
         const records = decoded.records as ReadonlyArray<Decoded<"contacts">> // safe: decodeBatch checked the tag
-        const known = yield* batches.existing(
+        const known = yield* reads.existing(
           "accounts",
           records.flatMap((r) => r.value.links.map((l) => l.accountId))
         )
-        const owners = yield* batches.emailOwners(records.map((r) => r.value.email))
+        const owners = yield* reads.emailOwners(records.map((r) => r.value.email))
         const rejects: Array<Reject> = []
         const accepted: Array<Contact> = []
         const emails = new Set<string>()
@@ -229,11 +231,11 @@ export const processBatch = Effect.fnUntraced(function* (
       }
       case "invoices": {
         const records = decoded.records as ReadonlyArray<Decoded<"invoices">> // safe: decodeBatch checked the tag
-        const known = yield* batches.existing(
+        const known = yield* reads.existing(
           "accounts",
           records.map((r) => r.value.accountId)
         )
-        const stored = yield* batches.invoices(records.map((r) => r.value.id))
+        const stored = yield* reads.invoices(records.map((r) => r.value.id))
         const rejects: Array<Reject> = []
         const warnings: Array<SyncWarning> = []
         const writes: Array<InvoiceWrite & { readonly recorded: ReadonlySet<string> }> = []
@@ -280,12 +282,12 @@ export const processBatch = Effect.fnUntraced(function* (
       }
       case "credit-notes": {
         const records = decoded.records as ReadonlyArray<Decoded<"credit-notes">> // safe: decodeBatch checked the tag
-        const known = yield* batches.existing(
+        const known = yield* reads.existing(
           "accounts",
           records.map((r) => r.value.accountId)
         )
         const ledger = new Ledger(
-          yield* batches.invoices(records.flatMap((r) => (r.value.invoiceId === undefined ? [] : [r.value.invoiceId])))
+          yield* reads.invoices(records.flatMap((r) => (r.value.invoiceId === undefined ? [] : [r.value.invoiceId])))
         )
         const rejects: Array<Reject> = []
         const warnings: Array<SyncWarning> = []
@@ -350,16 +352,16 @@ export const processBatch = Effect.fnUntraced(function* (
       }
       case "payments": {
         const records = decoded.records as ReadonlyArray<Decoded<"payments">> // safe: decodeBatch checked the tag
-        const known = yield* batches.existing(
+        const known = yield* reads.existing(
           "accounts",
           records.map((r) => r.value.accountId)
         )
-        const previous = yield* batches.allocations(records.map((r) => r.value.id))
+        const previous = yield* reads.allocations(records.map((r) => r.value.id))
         const invoiceIds = records.flatMap((r) => [
           ...r.value.allocations.map((a) => a.invoiceId),
           ...(previous.get(r.value.id)?.keys() ?? [])
         ])
-        const ledger = new Ledger(yield* batches.invoices(invoiceIds))
+        const ledger = new Ledger(yield* reads.invoices(invoiceIds))
         const rejects: Array<Reject> = []
         const accepted: Array<Payment> = []
         for (const record of records) {

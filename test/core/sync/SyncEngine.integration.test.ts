@@ -1,10 +1,11 @@
 // The sync engine end to end against real CSV exports, on PGlite and on the PostgreSQL server: full sync,
 // unchanged re-sync, changed records, quarantine, payments and credits driving invoice status, runs recorded.
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import { CurrentPrincipal, system } from "../../../core/access/Principal.ts"
-import { SyncEngine } from "../../../core/sync/SyncEngine.ts"
+import { ErpAdapter } from "../../../core/erp/index.ts"
+import { SyncEngine, syncAdapter } from "../../../core/sync/SyncEngine.ts"
 import type { SyncRun } from "../../../core/sync/SyncRun.ts"
 import { SyncRuns } from "../../../core/sync/SyncRuns.ts"
 import { csvFixture, german } from "../../adapters/csv/CsvFixture.ts"
@@ -121,6 +122,27 @@ for (const backend of await backends()) {
             ]
           )
           assert.strictEqual(recorded.at(-1)?.entities.find((e) => e.entity === "invoices")?.inserted, 12)
+        }).pipe(Effect.provide(syncLayer(backend)), Effect.scoped),
+      120_000
+    )
+
+    it.live(
+      "syncAdapter runs the ErpAdapter provided by a layer",
+      () =>
+        Effect.gen(function* () {
+          const fixture = yield* csvFixture(german)({ sourceId })
+          yield* fixture.seed(dataset(sourceId, { accounts: 1, invoices: 2 }))
+          const run = yield* syncAdapter({ batchSize: 1 }).pipe(
+            Effect.provide(Layer.effect(ErpAdapter, fixture.adapter))
+          )
+          assert.deepStrictEqual(counts(run, "invoices"), {
+            read: 2,
+            inserted: 2,
+            updated: 0,
+            unchanged: 0,
+            quarantined: 0
+          })
+          assert.strictEqual(report(run, "invoices").batches, 2)
         }).pipe(Effect.provide(syncLayer(backend)), Effect.scoped),
       120_000
     )
