@@ -1,0 +1,37 @@
+// What a plugin's HTTP routes need from the portal that hosts them, per request: the signed-in customer (with
+// CSRF checked on forms), the business behind an API key, a form token, and the portal's page frame. Plugin
+// routes are mounted without the host's middleware, so they ask for it through this port.
+import { Context, type Effect } from "effect"
+import type { HttpServerRequest, HttpServerResponse } from "effect/http"
+import type { CurrentPrincipal } from "../../core/access/Principal.ts"
+
+type Response = HttpServerResponse.HttpServerResponse
+
+/** The host's request guards and page frame; the starter's implementation is `StarterHost.layer`. */
+export class PortalHost extends Context.Service<
+  PortalHost,
+  {
+    /**
+     * Runs a customer handler as the request's signed-in principal (`CurrentPrincipal`). A POST, PUT, PATCH or
+     * DELETE has its CSRF token checked first; a visitor without a session gets the host's sign-in answer.
+     */
+    readonly customer: <E, R>(
+      handler: Effect.Effect<Response, E, R>
+    ) => Effect.Effect<Response, E, Exclude<R, CurrentPrincipal> | HttpServerRequest.HttpServerRequest>
+    /**
+     * Runs a business handler as a `SystemPrincipal` (the reason names the API key and `purpose`), after the
+     * request's API key checked out; otherwise answers 401 and records the refusal.
+     */
+    readonly business: <E, R>(
+      purpose: string,
+      handler: Effect.Effect<Response, E, R>
+    ) => Effect.Effect<Response, E, Exclude<R, CurrentPrincipal> | HttpServerRequest.HttpServerRequest>
+    /** The token the current page's forms submit as the `_csrf` field. */
+    readonly csrfToken: Effect.Effect<string, never, HttpServerRequest.HttpServerRequest>
+    /** A complete page in the portal's frame; `body` is markup the plugin escaped itself. */
+    readonly page: (options: { readonly title: string; readonly body: string; readonly status?: number }) => Response
+  }
+>()("portico/plugins/PortalHost") {}
+
+/** The form field the CSRF token travels in (the starter's name). */
+export const csrfField = "_csrf"

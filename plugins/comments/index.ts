@@ -1,0 +1,9 @@
+// The comments and disputes plugin.
+export * from "./Comment.ts"
+export * from "./CommentEvents.ts"
+export * from "./Comments.ts"
+export * from "./CommentsMigrations.ts"
+export * from "./CommentsPlugin.ts"
+export * from "./CommentsRoutes.ts"
+export * from "./PortalHost.ts"
+export * as StarterHost from "./StarterHost.ts"
