@@ -3,6 +3,7 @@
 import { Effect, Layer, Schema } from "effect"
 import { HttpRouter, HttpServerResponse } from "effect/http"
 import { AccountId } from "../../core/domain/Ids.ts"
+import { Accounts } from "../../core/store/Accounts.ts"
 import { Branding } from "../server/Branding.ts"
 import { type Html, html } from "../server/Html.ts"
 import { page } from "../server/PageShell.ts"
@@ -12,6 +13,7 @@ import { AuthSettings } from "./AuthSettings.ts"
 import { Csrf, csrfFieldName } from "./Csrf.ts"
 import { formFields } from "./internal/forms.ts"
 import { paths, safeReturnTo } from "./Paths.ts"
+import { sessionCookieName } from "./SessionCookie.ts"
 import { Sessions } from "./Sessions.ts"
 import { enrolPage, recoveryCodesPage, securityPage } from "./SignInPages.ts"
 import { Totp } from "./Totp.ts"
@@ -40,7 +42,7 @@ ${options.accounts.map((account) => html`<option value="${account.id}"${account.
 <button type="submit">Switch</button>
 </form>`
 
-/** `/account/switch` and `/account/security` (two-factor enrolment). */
+/** `/account/switch`, `/account/security` (two-factor enrolment) and `/account/security/sign-out-everywhere`. */
 export const AccountRoutes = HttpRouter.use((router) =>
   Effect.gen(function* () {
     const settings = yield* AuthSettings
@@ -49,6 +51,7 @@ export const AccountRoutes = HttpRouter.use((router) =>
     const sessions = yield* Sessions
     const totp = yield* Totp
     const audit = yield* AuthAudit
+    const accounts = yield* Accounts
     const record = (event: AuthEvent) => audit.record(event).pipe(Effect.provideService(AuthSettings, settings))
     const contactOnly = page({
       branding,
@@ -102,13 +105,31 @@ export const AccountRoutes = HttpRouter.use((router) =>
       }).pipe(Effect.orDie)
     )
 
+    // Ends every session of the contact, on every device, this one included.
+    yield* router.add(
+      "POST",
+      `${paths.security}/sign-out-everywhere`,
+      Effect.gen(function* () {
+        const { principal } = yield* CurrentSession
+        if (principal._tag !== "ContactPrincipal") return contactOnly
+        const ended = yield* sessions.revokeContact(principal.contactId)
+        yield* record({ action: "sign-out", outcome: "success", reason: `everywhere (${ended} sessions)`, principal })
+        return HttpServerResponse.redirect(paths.signIn, { status: 303 }).pipe(
+          HttpServerResponse.expireCookieUnsafe(sessionCookieName, { path: "/" })
+        )
+      }).pipe(Effect.orDie)
+    )
+
     yield* router.add(
       "POST",
       `${paths.security}/totp`,
       Effect.gen(function* () {
         const { principal } = yield* CurrentSession
         if (principal._tag !== "ContactPrincipal") return contactOnly
-        const begun = yield* totp.begin(principal.contactId, principal.contactId).pipe(Effect.result)
+        // The authenticator app shows the label: the contact's e-mail address when the store has it.
+        const contact = yield* accounts.contact(principal.contactId).pipe(Effect.option)
+        const label = contact._tag === "Some" ? contact.value.email : principal.contactId
+        const begun = yield* totp.begin(principal.contactId, label).pipe(Effect.result)
         if (begun._tag === "Failure") {
           if (begun.failure._tag === "SqlError") return yield* begun.failure
           return securityPage(branding, {

@@ -5,6 +5,7 @@ import { AccountRoutes } from "./AccountRoutes.ts"
 import { AuthAudit } from "./AuthAudit.ts"
 import { Authentication } from "./AuthMiddleware.ts"
 import { Csrf } from "./Csrf.ts"
+import { AuthHousekeeping } from "./Housekeeping.ts"
 import { LinkApiRoutes } from "./LinkApiRoutes.ts"
 import { LoginTokens } from "./LoginTokens.ts"
 import { MagicLinks } from "./MagicLinks.ts"
@@ -27,7 +28,8 @@ export const AuthServices = Layer.mergeAll(Authentication.layer, SignIn.layer).p
       LoginTokens.layer,
       RateLimiter.layer,
       MagicLinks.layer,
-      Csrf.layer
+      Csrf.layer,
+      AuthHousekeeping.layer
     )
   )
 )

@@ -146,7 +146,9 @@ ${
     : html`<p>Ask for a code from an authenticator app each time you sign in.</p>
 <form method="post" action="${paths.security}/totp">${csrfInput(options.csrf)}<button type="submit">Turn on two-factor sign-in</button></form>`
 }
-<form method="post" action="${paths.signOut}">${csrfInput(options.csrf)}<button type="submit">Sign out</button></form>`
+<h2>Sessions</h2>
+<form method="post" action="${paths.signOut}">${csrfInput(options.csrf)}<button type="submit">Sign out</button></form>
+<form method="post" action="${paths.security}/sign-out-everywhere">${csrfInput(options.csrf)}<button type="submit">Sign out on every device</button></form>`
   })
 
 /** Enrolment: the QR code (a data: image), the secret for typing in, and the confirmation form. */

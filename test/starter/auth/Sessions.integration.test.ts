@@ -4,7 +4,7 @@ import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import { postgresAvailability } from "../../support/Requirements.ts"
 import { Browser, csrfIn } from "../server/support/Browser.ts"
-import { signInByEmail, whoami } from "../server/support/SignInSteps.ts"
+import { requestEmailLink, signInByEmail, useEmailLink, whoami } from "../server/support/SignInSteps.ts"
 import { TestPortal, testPortal } from "../server/support/TestPortal.ts"
 
 const postgres = await postgresAvailability()
@@ -67,6 +67,34 @@ for (const backend of backends) {
           const forged = new Browser(baseUrl)
           forged.cookies.set("portico_session", `${"A".repeat(43)}.${"B".repeat(43)}`)
           assert.strictEqual((yield* whoami(forged)).status, 401)
+        })
+      )
+
+      it.effect("signing out everywhere ends the contact's sessions on every device", () =>
+        Effect.gen(function* () {
+          const { baseUrl } = yield* TestPortal
+          const laptop = new Browser(baseUrl)
+          const phone = new Browser(baseUrl)
+          yield* signInByEmail(laptop, "carla@globex.example")
+          yield* signInByEmail(phone, "carla@globex.example")
+          assert.strictEqual((yield* whoami(phone)).status, 200)
+          const page = yield* laptop.get("/account/security")
+          const out = yield* laptop.post("/account/security/sign-out-everywhere", { _csrf: csrfIn(page.body) ?? "" })
+          assert.strictEqual(out.status, 303)
+          assert.strictEqual((yield* whoami(laptop)).status, 401)
+          assert.strictEqual((yield* whoami(phone)).status, 401)
+        })
+      )
+
+      it.effect("housekeeping removes used e-mail tokens; a used link stays refused", () =>
+        Effect.gen(function* () {
+          const { baseUrl, sweep } = yield* TestPortal
+          const browser = new Browser(baseUrl)
+          const link = yield* requestEmailLink(browser, "emi@kaiju.example")
+          assert.strictEqual((yield* useEmailLink(browser, link)).status, 303)
+          const swept = yield* sweep
+          assert.isAtLeast(swept.tokens, 1)
+          assert.strictEqual((yield* useEmailLink(new Browser(baseUrl), link)).status, 400)
         })
       )
 

@@ -20,6 +20,7 @@ import { Invoices } from "../../../../core/store/Invoices.ts"
 import type { StoreConfig } from "../../../../core/store/StoreConfig.ts"
 import { apiKeyHash } from "../../../../starter/auth/ApiKeys.ts"
 import { AuthMiddleware, CurrentSession } from "../../../../starter/auth/AuthMiddleware.ts"
+import { AuthHousekeeping, type SweepReport } from "../../../../starter/auth/Housekeeping.ts"
 import { DevMailbox } from "../../../../starter/auth/Mailer.ts"
 import {
   type PortalSectionInput,
@@ -42,6 +43,8 @@ export interface TestPortalShape {
   readonly mailbox: DevMailbox["Service"]
   /** The audit entries of an account's chain (null: the system chain), read as the system. */
   readonly audit: (accountId: string | null) => Effect.Effect<ReadonlyArray<AuditEntry>>
+  /** Runs sign-in's housekeeping sweep now. */
+  readonly sweep: Effect.Effect<SweepReport>
 }
 
 export class TestPortal extends Context.Service<TestPortal, TestPortalShape>()("test/starter/TestPortal") {}
@@ -141,7 +144,8 @@ export const testPortal = (options: {
             log
               .entries(accountId)
               .pipe(Effect.provideService(CurrentPrincipal, system("test reads the audit log")), Effect.orDie)
-          return { baseUrl: settings.auth.publicUrl.origin, settings, mailbox, audit } satisfies TestPortalShape
+          const sweep = Effect.orDie((yield* AuthHousekeeping).sweep)
+          return { baseUrl: settings.auth.publicUrl.origin, settings, mailbox, audit, sweep } satisfies TestPortalShape
         })
       )
       return ready.pipe(Layer.provide(app), Layer.provide(NodeServices.layer))
