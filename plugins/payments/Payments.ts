@@ -1,0 +1,564 @@
+// The payment service: a contact starts a hosted checkout for one invoice, chosen invoices, everything open
+// or any amount (the rest becoming account credit); the provider's confirmation (a webhook, or the payer's
+// return) settles it once: allocation, PaymentApplied events, the payment row, the audit entry, and the
+// receipt and ERP write-back jobs, all in one transaction. Open credit can be applied to invoices later.
+import { createHash } from "node:crypto"
+import { Clock, Context, Effect, Layer, Option, Result, Schema } from "effect"
+import { SqlClient } from "effect/sql"
+import type { SqlError } from "effect/sql/SqlError"
+import { FeatureDisabled, FeatureGates, isEnabled } from "../../core/access/FeatureGates.ts"
+import { authorize, type PermissionDenied } from "../../core/access/Permissions.ts"
+import { CurrentPrincipal, system } from "../../core/access/Principal.ts"
+import { AuditLog } from "../../core/audit/AuditLog.ts"
+import {
+  type AllocationError,
+  type AllocationPlan,
+  allocateOldestFirst,
+  allocateToChosen
+} from "../../core/billing/Allocation.ts"
+import type { InvoiceRuleViolation } from "../../core/billing/InvoiceStateMachine.ts"
+import { Tier } from "../../core/domain/Account.ts"
+import { CurrencyCode } from "../../core/domain/Currency.ts"
+import { AccountId, type InvoiceId, PaymentId } from "../../core/domain/Ids.ts"
+import { fromEpochDay } from "../../core/domain/LocalDate.ts"
+import type { Money } from "../../core/domain/Money.ts"
+import type { Payment } from "../../core/domain/Payment.ts"
+import { DomainEvents } from "../../core/events/DomainEvents.ts"
+import { JobQueue } from "../../core/jobs/JobQueue.ts"
+import { Store } from "../../core/store/Store.ts"
+import { NothingToPay, PartialBelowMinimum, PaymentRecordNotFound, PaymentRequestInvalid } from "./PaymentErrors.ts"
+import { receiptJob, writeBackJob } from "./PaymentJobs.ts"
+import { type PayableInvoice, PaymentLedger, portalPaymentSource } from "./PaymentLedger.ts"
+import { PaymentProvider, type ProviderError, type ProviderPayment, WebhookRejected } from "./PaymentProvider.ts"
+import { PaymentsSettings } from "./PaymentsSettings.ts"
+
+/** What a checkout pays for. */
+export type PaySelection =
+  /** Chosen invoices, each in full or (with `amount`) in part. */
+  | {
+      readonly _tag: "Invoices"
+      readonly invoices: ReadonlyArray<{ readonly invoiceId: InvoiceId; readonly amount?: Money }>
+    }
+  /** Everything open in a currency (disputed invoices excepted). */
+  | { readonly _tag: "AllOpen"; readonly currency: CurrencyCode }
+  /** Any amount: oldest due first, the rest account credit (an advance payment when nothing is open). */
+  | { readonly _tag: "Amount"; readonly amount: Money }
+
+/** A checkout request. */
+export interface PayRequest {
+  readonly accountId: AccountId
+  readonly selection: PaySelection
+  readonly returnUrl: string
+  readonly cancelUrl: string
+  /** The client's key for this attempt: the same key gives back the same checkout. */
+  readonly idempotencyKey?: string
+}
+
+/** A started checkout. */
+export interface CheckoutStarted {
+  readonly intentId: string
+  readonly checkoutUrl: string
+  readonly amount: Money
+}
+
+/** What a confirmation did. */
+export type Settlement =
+  | { readonly _tag: "Settled"; readonly intentId: string; readonly payment: Payment }
+  | { readonly _tag: "AlreadySettled"; readonly intentId: string; readonly paymentId: string | null }
+  | { readonly _tag: "MethodSaved"; readonly intentId: string; readonly methodId: string }
+  | { readonly _tag: "NotPaid"; readonly intentId: string; readonly status: string }
+  | { readonly _tag: "Unknown"; readonly providerRef: string }
+
+/** A stored intent. */
+export interface IntentRecord {
+  readonly id: string
+  readonly accountId: string
+  readonly kind: string
+  readonly amount: Money
+  readonly targets: ReadonlyArray<{ readonly invoiceId: string; readonly amountMinor: number }>
+  readonly providerRef: string | null
+  readonly status: string
+  readonly paymentId: string | null
+  readonly checkoutUrl: string | null
+}
+
+const Minor = Schema.Union([Schema.BigInt, Schema.String, Schema.Number])
+const IntentRow = Schema.Struct({
+  id: Schema.String,
+  account_id: Schema.String,
+  kind: Schema.String,
+  currency: CurrencyCode,
+  amount_minor: Minor,
+  targets: Schema.Array(Schema.Struct({ invoiceId: Schema.String, amountMinor: Schema.Number })),
+  provider_ref: Schema.NullOr(Schema.String),
+  status: Schema.String,
+  payment_id: Schema.NullOr(Schema.String),
+  checkout_url: Schema.NullOr(Schema.String)
+})
+const decodeIntents = Schema.decodeUnknownSync(Schema.Array(IntentRow))
+export const toIntent = (row: typeof IntentRow.Type): IntentRecord => ({
+  id: row.id,
+  accountId: row.account_id,
+  kind: row.kind,
+  amount: { currency: row.currency, minor: Number(row.amount_minor) },
+  targets: row.targets,
+  providerRef: row.provider_ref,
+  status: row.status,
+  paymentId: row.payment_id,
+  checkoutUrl: row.checkout_url
+})
+export const readIntents = (rows: ReadonlyArray<unknown>) => decodeIntents(rows).map(toIntent)
+
+/** The errors of starting a checkout. */
+export type CheckoutError =
+  | PermissionDenied
+  | FeatureDisabled
+  | AllocationError
+  | PartialBelowMinimum
+  | NothingToPay
+  | PaymentRequestInvalid
+  | PaymentRecordNotFound
+  | ProviderError
+  | SqlError
+
+/** The payment service. */
+export class Payments extends Context.Service<
+  Payments,
+  {
+    /** Starts a hosted checkout for the principal (who needs "pay" on the account, whose tier needs "payments"). */
+    readonly startCheckout: (request: PayRequest) => Effect.Effect<CheckoutStarted, CheckoutError, CurrentPrincipal>
+    /** Fetches the provider's payment and settles its intent, once (what webhooks and return pages call). */
+    readonly confirm: (
+      providerRef: string
+    ) => Effect.Effect<Settlement, ProviderError | SqlError | InvoiceRuleViolation | AllocationError>
+    /** Settles from a payment the provider reported (an off-session charge's answer). */
+    readonly settle: (
+      payment: ProviderPayment
+    ) => Effect.Effect<Settlement, SqlError | InvoiceRuleViolation | AllocationError>
+    /**
+     * Verifies and handles a provider webhook. A forged one (bad signature, or an id the provider does not
+     * know) is refused and audited; a repeated, late or out-of-order one changes nothing.
+     */
+    readonly handleWebhook: (input: {
+      readonly headers: Readonly<Record<string, string | undefined>>
+      readonly body: Uint8Array
+    }) => Effect.Effect<
+      Settlement | { readonly _tag: "Ignored" },
+      WebhookRejected | ProviderError | SqlError | InvoiceRuleViolation | AllocationError
+    >
+    /** The account's open credit per currency (the unallocated rest of its portal payments). */
+    readonly openCredit: (
+      accountId: AccountId
+    ) => Effect.Effect<ReadonlyArray<Money>, PermissionDenied | SqlError, CurrentPrincipal>
+    /** Applies open credit in `currency` to the chosen invoices (or oldest due first); gives what was applied. */
+    readonly applyCredit: (
+      accountId: AccountId,
+      currency: CurrencyCode,
+      invoiceIds?: ReadonlyArray<InvoiceId>
+    ) => Effect.Effect<Money, PermissionDenied | SqlError | InvoiceRuleViolation | AllocationError, CurrentPrincipal>
+    readonly intent: (intentId: string) => Effect.Effect<IntentRecord, PaymentRecordNotFound | SqlError>
+    /** The stored receipt of a payment (rendered by the receipt job), for a principal who may view the account. */
+    readonly receipt: (
+      paymentId: string
+    ) => Effect.Effect<
+      { readonly fileName: string; readonly contentType: string; readonly content: Uint8Array },
+      PaymentRecordNotFound | PermissionDenied | SqlError,
+      CurrentPrincipal
+    >
+  }
+>()("portico/plugins/payments/Payments") {
+  static readonly layer = Layer.effect(
+    Payments,
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const store = yield* Store
+      const ledger = yield* PaymentLedger
+      const provider = yield* PaymentProvider
+      const settings = yield* PaymentsSettings
+      const audit = yield* AuditLog
+      const jobs = yield* JobQueue
+      const bus = yield* Effect.serviceOption(DomainEvents)
+      const gates = yield* Effect.serviceOption(FeatureGates)
+      const asSystem = <A, E>(effect: Effect.Effect<A, E, CurrentPrincipal>) =>
+        store.withScope(effect).pipe(Effect.provideService(CurrentPrincipal, system("payments")))
+      const today = Effect.map(Clock.currentTimeMillis, (millis) => fromEpochDay(Math.floor(millis / 86_400_000)))
+
+      const accountTier = Effect.fnUntraced(function* (accountId: string) {
+        const rows = yield* asSystem(sql<{ tier: string }>`select tier from portico.accounts where id = ${accountId}`)
+        const tier = rows[0]?.tier
+        if (tier === undefined) return yield* new PaymentRecordNotFound({ kind: "account", id: accountId })
+        return Schema.decodeUnknownSync(Tier)(tier)
+      })
+
+      const checkAccess = Effect.fnUntraced(function* (accountId: AccountId) {
+        yield* authorize(yield* CurrentPrincipal, "pay", accountId)
+        const tier = yield* accountTier(accountId)
+        if (Option.isSome(gates) && !isEnabled(gates.value, tier, "payments")) {
+          return yield* new FeatureDisabled({ tier, feature: "payments" })
+        }
+      })
+
+      /** The amount and targets a selection pays, checked against what is open now. */
+      const planOf = (selection: PaySelection, open: ReadonlyArray<PayableInvoice>) =>
+        Effect.gen(function* () {
+          switch (selection._tag) {
+            case "Invoices": {
+              const first = open.find((i) => i.id === selection.invoices[0]?.invoiceId)
+              if (first === undefined) {
+                return yield* new PaymentRequestInvalid({ detail: "choose at least one open invoice of the account" })
+              }
+              const currency = first.open.currency
+              const byId = new Map(open.map((i) => [i.id as string, i]))
+              let total = 0
+              for (const target of selection.invoices) {
+                const invoice = byId.get(target.invoiceId)
+                const amount = target.amount?.minor ?? invoice?.open.minor ?? 0
+                total += amount
+                const minimum = settings.minimumPartial.get(currency)
+                if (invoice !== undefined && target.amount !== undefined && amount < invoice.open.minor) {
+                  if (minimum !== undefined && amount < minimum.minor) {
+                    return yield* new PartialBelowMinimum({
+                      invoiceId: target.invoiceId,
+                      requested: target.amount,
+                      minimum
+                    })
+                  }
+                }
+              }
+              const plan = allocateToChosen({ currency, minor: total }, selection.invoices, open)
+              if (Result.isFailure(plan)) return yield* plan.failure
+              return { kind: "invoices", plan: plan.success }
+            }
+            case "AllOpen": {
+              const payable = open.filter((i) => i.status !== "disputed" && i.open.currency === selection.currency)
+              const total = payable.reduce((sum, i) => sum + i.open.minor, 0)
+              const plan = allocateOldestFirst({ currency: selection.currency, minor: total }, payable)
+              if (Result.isFailure(plan)) return yield* plan.failure
+              return { kind: "all-open", plan: plan.success }
+            }
+            case "Amount": {
+              const payable = open.filter((i) => i.status !== "disputed")
+              const plan = allocateOldestFirst(selection.amount, payable)
+              if (Result.isFailure(plan)) return yield* plan.failure
+              if (plan.success.unallocated.minor > 0 && !settings.advancePayments) {
+                return yield* new PaymentRequestInvalid({ detail: "payments beyond what is owed are not accepted" })
+              }
+              return { kind: plan.success.allocations.length === 0 ? "advance" : "all-open", plan: plan.success }
+            }
+          }
+        })
+
+      const startCheckout = Effect.fn("Payments.startCheckout")(function* (request: PayRequest) {
+        yield* checkAccess(request.accountId)
+        const principal = yield* CurrentPrincipal
+        const intentId =
+          request.idempotencyKey === undefined
+            ? `pi-${crypto.randomUUID()}`
+            : `pi-${createHash("sha256").update(`${request.accountId}\u001f${request.idempotencyKey}`).digest("hex").slice(0, 32)}`
+        const existing = yield* asSystem(sql`select * from portico.payment_intents where id = ${intentId}`)
+        const previous = readIntents(existing)[0]
+        if (previous?.checkoutUrl) {
+          return { intentId, checkoutUrl: previous.checkoutUrl, amount: previous.amount }
+        }
+        const open = yield* asSystem(ledger.openInvoices(request.accountId))
+        const { kind, plan } = yield* planOf(request.selection, open)
+        if (plan.amount.minor <= 0) return yield* new NothingToPay({ detail: "the amount to pay is zero" })
+        const numbers = plan.allocations.map((a) => open.find((i) => i.id === a.invoiceId)?.number ?? a.invoiceId)
+        const now = yield* Clock.currentTimeMillis
+        yield* asSystem(
+          sql`insert into portico.payment_intents (id, account_id, contact_id, kind, currency, amount_minor, targets,
+              provider, status, created_at)
+            values (${intentId}, ${request.accountId},
+              ${principal._tag === "ContactPrincipal" ? principal.contactId : null}, ${kind}, ${plan.amount.currency},
+              ${plan.amount.minor}, ${JSON.stringify(targetsOf(plan))}::jsonb, ${provider.id}, 'created',
+              ${new Date(now).toISOString()}::timestamptz)
+            on conflict (id) do nothing`
+        )
+        const checkout = yield* provider.createCheckout({
+          amount: plan.amount,
+          description: numbers.length === 0 ? "Account credit" : `Invoices ${numbers.join(", ")}`,
+          reference: intentId,
+          invoiceNumbers: numbers,
+          returnUrl: request.returnUrl,
+          cancelUrl: request.cancelUrl,
+          idempotencyKey: intentId
+        })
+        yield* audit
+          .audited(
+            {
+              action: "payment-started",
+              accountId: request.accountId,
+              records: [
+                { kind: "payment-intent", id: intentId },
+                ...plan.allocations.map((a) => ({ kind: "invoice", id: a.invoiceId }))
+              ]
+            },
+            sql`update portico.payment_intents set provider_ref = ${checkout.providerRef}, checkout_url = ${checkout.url},
+              status = 'pending'
+            where id = ${intentId}`
+          )
+          .pipe(Effect.provideService(CurrentPrincipal, system("payments")))
+        return { intentId, checkoutUrl: checkout.url, amount: plan.amount }
+      })
+
+      /** Allocates a confirmed intent against what is open now (targets clamped to their invoices' open). */
+      const allocate = (intent: IntentRecord, amount: Money, open: ReadonlyArray<PayableInvoice>) => {
+        if (intent.kind === "invoices" || intent.kind === "autopay") {
+          const byId = new Map(open.map((i) => [i.id as string, i]))
+          const targets = intent.targets.flatMap((t) => {
+            const invoice = byId.get(t.invoiceId)
+            if (invoice === undefined || invoice.open.currency !== amount.currency) return []
+            return [
+              {
+                invoiceId: invoice.id,
+                amount: { currency: amount.currency, minor: Math.min(t.amountMinor, invoice.open.minor) }
+              }
+            ]
+          })
+          return allocateToChosen(amount, targets, open)
+        }
+        return allocateOldestFirst(amount, intent.kind === "advance" ? [] : open.filter((i) => i.status !== "disputed"))
+      }
+
+      const settle = Effect.fn("Payments.settle")(function* (reported: ProviderPayment) {
+        const result = yield* asSystem(
+          Effect.gen(function* () {
+            const rows = yield* sql`select * from portico.payment_intents
+              where (provider = ${provider.id} and provider_ref = ${reported.providerRef})
+                or id = ${reported.reference ?? ""}
+              order by (provider_ref = ${reported.providerRef}) desc limit 1 for update`
+            const intent = readIntents(rows)[0]
+            if (intent === undefined)
+              return { settlement: { _tag: "Unknown", providerRef: reported.providerRef } as const, changed: [] }
+            if (intent.status === "succeeded" || intent.status === "mismatch") {
+              return {
+                settlement: { _tag: "AlreadySettled", intentId: intent.id, paymentId: intent.paymentId } as const,
+                changed: []
+              }
+            }
+            if (reported.status !== "succeeded") {
+              yield* sql`update portico.payment_intents set status = ${reported.status}, provider_ref = ${reported.providerRef}
+                where id = ${intent.id}`
+              return {
+                settlement: { _tag: "NotPaid", intentId: intent.id, status: reported.status } as const,
+                changed: []
+              }
+            }
+            if (intent.kind === "setup") {
+              if (reported.saved === undefined) {
+                return {
+                  settlement: { _tag: "NotPaid", intentId: intent.id, status: "no-method" } as const,
+                  changed: []
+                }
+              }
+              const methodId = `pm-${intent.id}`
+              yield* sql`insert into portico.saved_payment_methods (id, account_id, contact_id, provider, customer_ref,
+                  method_ref, label, created_at)
+                select ${methodId}, account_id, contact_id, provider, ${reported.saved.customerRef},
+                  ${reported.saved.methodRef}, ${reported.saved.label}, now()
+                from portico.payment_intents where id = ${intent.id}
+                on conflict do nothing`
+              yield* sql`update portico.payment_intents set status = 'succeeded', provider_ref = ${reported.providerRef},
+                  settled_at = now() where id = ${intent.id}`
+              yield* audit.append({
+                action: "payment-method-saved",
+                accountId: AccountId.make(intent.accountId),
+                records: [{ kind: "payment-method", id: methodId }],
+                outcome: "success"
+              })
+              return { settlement: { _tag: "MethodSaved", intentId: intent.id, methodId } as const, changed: [] }
+            }
+            if (reported.amount.currency !== intent.amount.currency || reported.amount.minor !== intent.amount.minor) {
+              yield* sql`update portico.payment_intents set status = 'mismatch' where id = ${intent.id}`
+              yield* audit.append({
+                action: "payment",
+                accountId: AccountId.make(intent.accountId),
+                records: [{ kind: "payment-intent", id: intent.id }],
+                outcome: "error",
+                reason: `amount mismatch: ${reported.amount.minor} ${reported.amount.currency} reported for ${intent.amount.minor} ${intent.amount.currency}`
+              })
+              return { settlement: { _tag: "NotPaid", intentId: intent.id, status: "mismatch" } as const, changed: [] }
+            }
+            const open = yield* ledger.openInvoices(intent.accountId)
+            const plan = allocate(intent, reported.amount, open)
+            if (Result.isFailure(plan)) return yield* plan.failure
+            const payment: Payment = {
+              id: PaymentId.make(`portal-${intent.id}`),
+              accountId: AccountId.make(intent.accountId),
+              source: { source: portalPaymentSource, externalId: reported.providerRef },
+              reference: reported.providerRef,
+              receivedDate: yield* today,
+              amount: reported.amount,
+              ...(reported.method === undefined ? {} : { method: reported.method }),
+              allocations: plan.success.allocations
+            }
+            const changed = yield* ledger.record(payment)
+            yield* sql`update portico.payment_intents set status = 'succeeded', payment_id = ${payment.id},
+                provider_ref = ${reported.providerRef}, settled_at = now()
+              where id = ${intent.id}`
+            yield* audit.append({
+              action: "payment",
+              accountId: payment.accountId,
+              records: [
+                { kind: "payment", id: payment.id },
+                ...payment.allocations.map((a) => ({ kind: "invoice", id: a.invoiceId }))
+              ],
+              outcome: "success",
+              reason: `${provider.id} ${reported.providerRef}`
+            })
+            yield* jobs.enqueue(receiptJob, { paymentId: payment.id }, { dedupeKey: `payments/receipt:${payment.id}` })
+            yield* jobs.enqueue(
+              writeBackJob,
+              { paymentId: payment.id },
+              { dedupeKey: `payments/write-back:${payment.id}` }
+            )
+            return { settlement: { _tag: "Settled", intentId: intent.id, payment } as const, changed }
+          })
+        ).pipe(Effect.catchTag("JobPayloadInvalid", Effect.die))
+        if (result.settlement._tag === "Settled" && Option.isSome(bus)) {
+          const payment = result.settlement.payment
+          yield* bus.value.publishAll([
+            ...result.changed,
+            {
+              _tag: "PaymentChanged",
+              change: "inserted",
+              paymentId: payment.id,
+              accountId: payment.accountId,
+              source: payment.source,
+              amount: payment.amount,
+              invoiceIds: payment.allocations.map((a) => a.invoiceId)
+            }
+          ])
+        }
+        return result.settlement
+      })
+
+      const confirm = Effect.fn("Payments.confirm")(function* (providerRef: string) {
+        return yield* settle(yield* provider.fetchPayment(providerRef))
+      })
+
+      const refuse = (reason: string) =>
+        audit
+          .append({ action: "payment-webhook", outcome: "denied", reason: `${provider.id}: ${reason}` })
+          .pipe(Effect.provideService(CurrentPrincipal, system("payments-webhook")))
+
+      const handleWebhook = Effect.fn("Payments.handleWebhook")(function* (input: {
+        readonly headers: Readonly<Record<string, string | undefined>>
+        readonly body: Uint8Array
+      }) {
+        const nowSeconds = Math.floor((yield* Clock.currentTimeMillis) / 1000)
+        const notice = yield* provider
+          .verifyWebhook({ ...input, nowSeconds })
+          .pipe(Effect.tapError((rejected) => refuse(rejected.reason)))
+        yield* asSystem(
+          sql`insert into portico.payment_webhook_events (provider, event_id, received_at, outcome)
+            values (${provider.id}, ${notice.eventId}, now(), 'received') on conflict do nothing`
+        )
+        if (notice.providerRef === "") return { _tag: "Ignored" } as const
+        const reported = yield* provider
+          .fetchPayment(notice.providerRef)
+          .pipe(
+            Effect.catchTag(
+              "ProviderError",
+              (error): Effect.Effect<ProviderPayment, ProviderError | WebhookRejected | SqlError> =>
+                error.status === 404
+                  ? Effect.flatMap(refuse(`no such payment ${notice.providerRef}`), () =>
+                      Effect.fail(new WebhookRejected({ provider: provider.id, reason: "unknown payment" }))
+                    )
+                  : Effect.fail(error)
+            )
+          )
+        return yield* settle(reported)
+      })
+
+      const openCredit = Effect.fn("Payments.openCredit")(function* (accountId: AccountId) {
+        yield* authorize(yield* CurrentPrincipal, "view-statements", accountId)
+        const sources = yield* asSystem(ledger.credit(accountId))
+        const totals = new Map<string, Money>()
+        for (const { unallocated } of sources) {
+          const before = totals.get(unallocated.currency)?.minor ?? 0
+          totals.set(unallocated.currency, { currency: unallocated.currency, minor: before + unallocated.minor })
+        }
+        return [...totals.values()]
+      })
+
+      const applyCredit = Effect.fn("Payments.applyCredit")(function* (
+        accountId: AccountId,
+        currency: CurrencyCode,
+        invoiceIds?: ReadonlyArray<InvoiceId>
+      ) {
+        yield* authorize(yield* CurrentPrincipal, "pay", accountId)
+        const { applied, changed } = yield* asSystem(
+          Effect.gen(function* () {
+            let open = yield* ledger.openInvoices(accountId)
+            const sources = (yield* ledger.credit(accountId)).filter((s) => s.unallocated.currency === currency)
+            let applied = 0
+            const changed = []
+            for (const source of sources) {
+              const chosen: ReadonlyArray<PayableInvoice> =
+                invoiceIds === undefined
+                  ? open.filter((i) => i.status !== "disputed" && i.open.currency === currency)
+                  : open.filter((i) => invoiceIds.includes(i.id) && i.open.currency === currency)
+              const plan = allocateOldestFirst(source.unallocated, chosen)
+              if (Result.isFailure(plan)) return yield* plan.failure
+              if (plan.success.allocations.length === 0) continue
+              const merged = mergeAllocations(source.payment, plan.success)
+              changed.push(...(yield* ledger.record(merged)))
+              applied += source.unallocated.minor - plan.success.unallocated.minor
+              open = yield* ledger.openInvoices(accountId)
+            }
+            if (applied > 0) {
+              yield* audit.append({
+                action: "credit-applied",
+                accountId,
+                records: changed.map((c) => ({ kind: "invoice", id: c.invoiceId })),
+                outcome: "success",
+                reason: `${applied} ${currency}`
+              })
+            }
+            return { applied, changed }
+          })
+        )
+        if (Option.isSome(bus)) yield* bus.value.publishAll(changed)
+        return { currency, minor: applied }
+      })
+
+      const intent = Effect.fn("Payments.intent")(function* (intentId: string) {
+        const found = readIntents(yield* asSystem(sql`select * from portico.payment_intents where id = ${intentId}`))[0]
+        if (found === undefined) return yield* new PaymentRecordNotFound({ kind: "payment intent", id: intentId })
+        return found
+      })
+
+      const receipt = Effect.fn("Payments.receipt")(function* (paymentId: string) {
+        const rows = yield* asSystem(
+          sql<{ account_id: string; file_name: string; content_type: string; content: Uint8Array }>`
+            select account_id, file_name, content_type, content from portico.payment_receipts
+            where payment_id = ${paymentId}`
+        )
+        const row = rows[0]
+        if (row === undefined) return yield* new PaymentRecordNotFound({ kind: "receipt", id: paymentId })
+        yield* authorize(yield* CurrentPrincipal, "view-invoices", AccountId.make(row.account_id))
+        return { fileName: row.file_name, contentType: row.content_type, content: row.content }
+      })
+
+      return Payments.of({ startCheckout, confirm, settle, handleWebhook, openCredit, applyCredit, intent, receipt })
+    })
+  )
+}
+
+/** The targets an intent stores: each allocated invoice and its amount. */
+const targetsOf = (plan: AllocationPlan) =>
+  plan.allocations.map((a) => ({ invoiceId: a.invoiceId as string, amountMinor: a.amount.minor }))
+
+/** The payment with `plan`'s allocations added to those it already has. */
+const mergeAllocations = (payment: Payment, plan: AllocationPlan): Payment => {
+  const amounts = new Map(payment.allocations.map((a) => [a.invoiceId, a.amount.minor]))
+  for (const a of plan.allocations) amounts.set(a.invoiceId, (amounts.get(a.invoiceId) ?? 0) + a.amount.minor)
+  return {
+    ...payment,
+    allocations: [...amounts].map(([invoiceId, minor]) => ({
+      invoiceId,
+      amount: { currency: payment.amount.currency, minor }
+    }))
+  }
+}
