@@ -3,12 +3,14 @@
 import { Context, Effect, Layer } from "effect"
 import { HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { SqlError } from "effect/sql/SqlError"
+import { Branding } from "../server/Branding.ts"
 import { AuthAudit } from "./AuthAudit.ts"
 import { AuthSettings, secureCookies } from "./AuthSettings.ts"
 import { clientInfo } from "./ClientInfo.ts"
 import { paths } from "./Paths.ts"
 import { sessionCookieName, sessionCookieOptions } from "./SessionCookie.ts"
-import { type NoAccount, type SessionSubject, Sessions } from "./Sessions.ts"
+import { type SessionSubject, Sessions } from "./Sessions.ts"
+import { refusedLinkPage } from "./SignInPages.ts"
 import { Totp } from "./Totp.ts"
 
 /** Opens sessions for verified visitors and answers with the cookie and the next page. */
@@ -24,7 +26,7 @@ export class SignIn extends Context.Service<
       returnTo: string | undefined,
       via: string,
       secondFactorVerified?: boolean
-    ) => Effect.Effect<HttpServerResponse.HttpServerResponse, SqlError | NoAccount, HttpServerRequest.HttpServerRequest>
+    ) => Effect.Effect<HttpServerResponse.HttpServerResponse, SqlError, HttpServerRequest.HttpServerRequest>
     /** Ends the request's session (if any) and clears the cookie; the response redirects to `location`. */
     readonly end: (
       location: string
@@ -38,6 +40,7 @@ export class SignIn extends Context.Service<
       const totp = yield* Totp
       const audit = yield* AuthAudit
       const settings = yield* AuthSettings
+      const branding = yield* Branding
       const secure = secureCookies(settings)
 
       const dropCurrent = Effect.gen(function* () {
@@ -61,7 +64,16 @@ export class SignIn extends Context.Service<
         const needsSecondFactor =
           !secondFactorVerified && subject.kind === "contact" && (yield* totp.enabled(subject.contactId))
         const stage = needsSecondFactor ? "second-factor" : "complete"
-        const { cookie, session } = yield* sessions.create(subject, { stage, returnTo, client })
+        const created = yield* sessions.create(subject, { stage, returnTo, client }).pipe(Effect.result)
+        if (created._tag === "Failure") {
+          if (created.failure._tag === "SqlError") return yield* created.failure
+          // A contact without any account (unlinked by a sync since the link was issued) would see nothing.
+          yield* audit
+            .record({ action: "sign-in", outcome: "denied", reason: `${via}: the contact has no account` })
+            .pipe(Effect.provideService(AuthSettings, settings))
+          return refusedLinkPage(branding, 403)
+        }
+        const { cookie, session } = created.success
         yield* audit
           .record({
             action: "sign-in",

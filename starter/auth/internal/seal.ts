@@ -12,15 +12,13 @@ export const seal = (key: Buffer, plain: string): string => {
 /** The plain text, or undefined when the box was not sealed with this key (or was altered). */
 export const open = (key: Buffer, sealed: string): string | undefined => {
   const bytes = Buffer.from(sealed, "base64url")
-  if (bytes.length < 29) return undefined
+  if (bytes.length < 28) return undefined
   const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, 12))
   decipher.setAuthTag(bytes.subarray(12, 28))
-  const result = (() => {
-    try {
-      return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8")
-    } catch {
-      return undefined
-    }
-  })()
-  return result
+  try {
+    return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8")
+  } catch {
+    // GCM refuses a box sealed with another key or altered since.
+    return undefined
+  }
 }
