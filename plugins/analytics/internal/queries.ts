@@ -97,10 +97,15 @@ export const overdueSeen = (sql: SqlClient.SqlClient, asOf: LocalDate) =>
     open_minor: number | string
     seen: boolean
   }>`select i.account_id, ac.name as account_name, i.id, i.number, to_char(i.due_date, 'YYYY-MM-DD') as due_date,
-      i.currency, i.open_minor,
-      exists (select 1 from portico.audit_log a
-        where ${invoiceView(sql, "a")} and (a.records -> 0 ->> 'id') = i.id
-          and a.occurred_at < ((${asOf}::date + 1)::timestamp at time zone 'UTC')) as seen
-    from portico.invoices i join portico.accounts ac on ac.id = i.account_id
+      i.currency, i.open_minor, v.seen is not null as seen
+    from portico.invoices i
+    join portico.accounts ac on ac.id = i.account_id
+    -- LIMIT 1 in a lateral subquery: one probe of the invoice-views index per overdue invoice, never a scan
+    left join lateral (
+      select true as seen from portico.audit_log a
+      where ${invoiceView(sql, "a")} and (a.records -> 0 ->> 'id') = i.id
+        and a.occurred_at < ((${asOf}::date + 1)::timestamp at time zone 'UTC')
+      limit 1
+    ) v on true
     where i.status in ('open', 'partially-paid') and i.due_date < ${asOf}::date
     order by i.account_id, i.due_date, i.id`

@@ -49,15 +49,15 @@ export const invoiceLink = (invoice: Invoice, permissions: LinkPrincipal["permis
     permissions
   }) satisfies LinkPrincipal
 
-/** An invoice of `total` cents issued on `issueDate`, due 30 days later, with `paidMinor` already paid. */
+/** An invoice of `total` cents issued on `issueDate`, due `termsDays` (30) later, with `paidMinor` already paid. */
 export const invoice = (
   id: string,
   owner: Account,
   total: number,
-  options: { readonly issueDate?: LocalDate; readonly paidMinor?: number } = {}
+  options: { readonly issueDate?: LocalDate; readonly paidMinor?: number; readonly termsDays?: number } = {}
 ): { readonly invoice: Invoice; readonly state: IssuedInvoice } => {
   const issueDate = options.issueDate ?? localDate("2026-01-10")
-  const dueDate = addDays(issueDate, 30)
+  const dueDate = addDays(issueDate, options.termsDays ?? 30)
   const money = { currency: eur, minor: total }
   const events: Array<InvoiceEvent> = [
     {
