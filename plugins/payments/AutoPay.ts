@@ -188,11 +188,13 @@ export class AutoPay extends Context.Service<
         yield* may(accountId)
         yield* audit.audited(
           { action: "payment-method-removed", accountId, records: [{ kind: "payment-method", id: methodId }] },
-          Effect.gen(function* () {
-            yield* sql`delete from portico.autopay_enrolments where account_id = ${accountId} and method_id = ${methodId}`
-            yield* sql`update portico.saved_payment_methods set removed_at = now()
-              where id = ${methodId} and account_id = ${accountId}`
-          })
+          asSystem(
+            Effect.gen(function* () {
+              yield* sql`delete from portico.autopay_enrolments where account_id = ${accountId} and method_id = ${methodId}`
+              yield* sql`update portico.saved_payment_methods set removed_at = now()
+                where id = ${methodId} and account_id = ${accountId}`
+            })
+          )
         )
       })
 
@@ -217,12 +219,12 @@ export class AutoPay extends Context.Service<
             accountId: request.accountId,
             records: [{ kind: "payment-method", id: method.id }]
           },
-          sql`insert into portico.autopay_enrolments (account_id, contact_id, method_id, currency, max_amount_minor,
+          asSystem(sql`insert into portico.autopay_enrolments (account_id, contact_id, method_id, currency, max_amount_minor,
               enrolled_at)
             values (${request.accountId}, ${principal.contactId}, ${method.id}, ${request.maxAmount.currency},
               ${request.maxAmount.minor}, now())
             on conflict (account_id) do update set contact_id = excluded.contact_id, method_id = excluded.method_id,
-              currency = excluded.currency, max_amount_minor = excluded.max_amount_minor, enrolled_at = now()`
+              currency = excluded.currency, max_amount_minor = excluded.max_amount_minor, enrolled_at = now()`)
         )
         return {
           accountId: request.accountId,
@@ -236,7 +238,7 @@ export class AutoPay extends Context.Service<
         yield* may(accountId)
         yield* audit.audited(
           { action: "autopay-left", accountId },
-          sql`delete from portico.autopay_enrolments where account_id = ${accountId}`
+          asSystem(sql`delete from portico.autopay_enrolments where account_id = ${accountId}`)
         )
       })
 
