@@ -25,6 +25,7 @@ import { Documents } from "../store/Documents.ts"
 import type { InvoiceQuery } from "../store/InvoiceQuery.ts"
 import { type InvoiceDetail, type InvoicePage, Invoices } from "../store/Invoices.ts"
 import { Statements } from "../store/Statements.ts"
+import { Store } from "../store/Store.ts"
 import type { InvalidCursor, NotFound } from "../store/StoreErrors.ts"
 import { AuditContext } from "./AuditContext.ts"
 import { type DocumentFile, DocumentFiles } from "./DocumentFiles.ts"
@@ -133,6 +134,11 @@ export class Portal extends Context.Service<
     readonly accounts: UseCase<ReadonlyArray<Account>, SqlError>
     readonly overview: (accountId: AccountId) => UseCase<AccountOverview>
     readonly activity: (accountId: AccountId, request: ActivityRequest) => UseCase<Activity>
+    /** One page of the invoice list alone (the JSON API's list). */
+    readonly invoiceList: (
+      accountId: AccountId,
+      request: ActivityRequest
+    ) => UseCase<{ readonly asOf: LocalDate; readonly page: InvoicePage }>
     /** NotFound for an invoice outside the scope, exactly as for one that does not exist. */
     readonly invoice: (invoiceId: InvoiceId) => UseCase<InvoicePageData>
     readonly invoicePdf: (invoiceId: InvoiceId) => UseCase<DocumentFile>
@@ -168,6 +174,7 @@ export class Portal extends Context.Service<
       const files = yield* DocumentFiles
       const gates = yield* FeatureGates
       const settings = yield* PortalSettings
+      const store = yield* Store
       const asOfToday = Effect.provideService(today, PortalSettings, settings)
 
       const client = Effect.map(Effect.service(AuditContext), (c) => ({
@@ -187,7 +194,49 @@ export class Portal extends Context.Service<
       ): Effect.Effect<A, E | SqlError, CurrentPrincipal> =>
         Effect.gen(function* () {
           const from = yield* client
-          return yield* effect.pipe(
+          // The use case and its success entry in one scoped transaction (the repositories join it); a
+          // failure's entry after the rollback, in a transaction of its own.
+          const recorded = store.withScope(
+            Effect.tap(effect, (value) =>
+              log.append({
+                action,
+                outcome: "success",
+                records: [...target.records, ...recordsOf(value)],
+                ...(target.accountId === undefined ? {} : { accountId: target.accountId }),
+                ...from
+              })
+            )
+          )
+          return yield* recorded.pipe(
+            Effect.tapError((error) => {
+              const reason =
+                typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : "Error"
+              const denied = ["NotFound", "PermissionDenied", "FeatureDisabled", "InvalidRequest"].includes(reason)
+              return log.append({
+                action,
+                outcome: denied ? "denied" : "error",
+                reason,
+                records: target.records,
+                ...from
+              })
+            })
+          )
+        })
+
+      /**
+       * A download: `read` in one scoped transaction, `render` outside it (a PDF takes a browser page for tens
+       * of milliseconds, which must not hold a database connection), then the entry with what was sent.
+       */
+      const auditedDownload = <A, B, E, E2>(
+        action: AuditAction,
+        target: { readonly accountId?: AccountId | undefined; readonly records: ReadonlyArray<AuditRecord> },
+        read: Effect.Effect<A, E, CurrentPrincipal>,
+        render: (value: A) => Effect.Effect<B, E2, CurrentPrincipal>,
+        recordsOf: (value: B) => ReadonlyArray<AuditRecord>
+      ): Effect.Effect<B, E | E2 | SqlError, CurrentPrincipal> =>
+        Effect.gen(function* () {
+          const from = yield* client
+          return yield* Effect.flatMap(store.withScope(read), render).pipe(
             Effect.tap((value) =>
               log.append({
                 action,
@@ -256,7 +305,7 @@ export class Portal extends Context.Service<
             yield* permitList("view-invoices", accountId)
             const principal = yield* CurrentPrincipal
             const asOf = yield* asOfToday
-            const account = yield* accountOf(accountId)
+            const account = yield* accountsRepo.get(accountId)
             const summary = can(principal, "view-statements", accountId)
               ? yield* summaries.summary(accountId, asOf, settings.aging)
               : undefined
@@ -274,14 +323,28 @@ export class Portal extends Context.Service<
           Effect.gen(function* () {
             yield* permitList("view-invoices", accountId)
             const asOf = yield* asOfToday
-            const account = yield* accountOf(accountId)
+            const account = yield* accountsRepo.get(accountId)
             const page = yield* invoices.list({ ...request, asOf, accountId })
             // Movements are listed with the first page only; the cursor pages through invoices.
             const movements = { from: request.issuedFrom, to: request.issuedTo, search: request.search, limit: 50 }
-            const first = request.cursor === undefined
-            const payments = first ? yield* portalStore.payments(accountId, movements) : []
-            const creditNotes = first ? yield* portalStore.creditNotes(accountId, movements) : []
+            const { payments, creditNotes } =
+              request.cursor === undefined
+                ? yield* portalStore.movements(accountId, movements)
+                : { payments: [], creditNotes: [] }
             return { account, asOf, invoices: page, payments, creditNotes } satisfies Activity
+          })
+        )
+      })
+
+      const invoiceList = Effect.fn("Portal.invoiceList")(function* (accountId: AccountId, request: ActivityRequest) {
+        return yield* audited(
+          "view",
+          { accountId, records: [{ kind: "invoice-list", id: accountId }] },
+          Effect.gen(function* () {
+            yield* permitList("view-invoices", accountId)
+            const asOf = yield* asOfToday
+            const page = yield* invoices.list({ ...request, asOf, accountId })
+            return { asOf, page }
           })
         )
       })
@@ -311,10 +374,11 @@ export class Portal extends Context.Service<
       })
 
       const invoicePdf = Effect.fn("Portal.invoicePdf")(function* (invoiceId: InvoiceId) {
-        return yield* audited(
+        return yield* auditedDownload(
           "download",
           { records: [{ kind: "invoice", id: invoiceId }] },
-          Effect.flatMap(invoiceFor(invoiceId, "download"), ({ view }) => files.pdf(view)),
+          invoiceFor(invoiceId, "download"),
+          ({ view }) => files.pdf(view),
           (file) => [{ kind: "sha256", id: file.sha256 }]
         )
       })
@@ -371,14 +435,11 @@ export class Portal extends Context.Service<
         accountId: AccountId,
         request: StatementRequest
       ) {
-        return yield* audited(
+        return yield* auditedDownload(
           "download",
           { accountId, records: statementRecords(accountId, request) },
-          Effect.gen(function* () {
-            yield* permit("download", accountId)
-            const built = yield* buildStatement(accountId, request)
-            return yield* files.pdf(built.view)
-          }),
+          Effect.andThen(permit("download", accountId), buildStatement(accountId, request)),
+          (built) => files.pdf(built.view),
           (file) => [{ kind: "sha256", id: file.sha256 }]
         )
       })
@@ -461,27 +522,30 @@ export class Portal extends Context.Service<
         accountId: AccountId,
         invoiceIds: ReadonlyArray<InvoiceId>
       ) {
-        return yield* audited(
+        return yield* auditedDownload(
           "download",
           { accountId, records: invoiceIds.map((id) => ({ kind: "invoice", id })) },
           Effect.gen(function* () {
             const account = yield* accountOf(accountId)
             yield* feature(account, "bulk-export")
-            const found = yield* chosen(accountId, invoiceIds)
-            const pdfs = yield* Effect.forEach(found, ({ view, detail }) =>
-              Effect.map(files.pdf(view), (file) => ({
-                file,
-                invoiceId: detail.invoice.id,
-                number: detail.invoice.number
-              }))
-            )
-            const asOf = yield* asOfToday
-            return {
-              fileName: `invoices-${asOf}.zip`,
-              files: pdfs.map(({ file, invoiceId }) => ({ invoiceId, fileName: file.fileName, sha256: file.sha256 })),
-              stream: files.archive(pdfs.map(({ file, number }) => ({ ...file, documentNumber: number })))
-            } satisfies Archive
+            return yield* chosen(accountId, invoiceIds)
           }),
+          (found) =>
+            Effect.gen(function* () {
+              const pdfs = yield* Effect.forEach(found, ({ view, detail }) =>
+                Effect.map(files.pdf(view), (file) => ({
+                  file,
+                  invoiceId: detail.invoice.id,
+                  number: detail.invoice.number
+                }))
+              )
+              const asOf = yield* asOfToday
+              return {
+                fileName: `invoices-${asOf}.zip`,
+                files: pdfs.map(({ file, invoiceId }) => ({ invoiceId, fileName: file.fileName, sha256: file.sha256 })),
+                stream: files.archive(pdfs.map(({ file, number }) => ({ ...file, documentNumber: number })))
+              } satisfies Archive
+            }),
           (archive) => archive.files.map((file) => ({ kind: "sha256", id: file.sha256 }))
         )
       })
@@ -576,6 +640,7 @@ export class Portal extends Context.Service<
         accounts,
         overview,
         activity,
+        invoiceList,
         invoice,
         invoicePdf,
         statement,

@@ -2,7 +2,7 @@
 // is judged on the business's day), its branding and language for documents, aging edges and bulk limits.
 import { Clock, Context, Effect, Layer } from "effect"
 import { type AgingConfig, defaultAgingConfig } from "../billing/Aging.ts"
-import type { LocalDate } from "../domain/LocalDate.ts"
+import { type LocalDate, localDate } from "../domain/LocalDate.ts"
 import { type Locale, locale as makeLocale } from "../render/Locale.ts"
 import { defaultTheme, type Theme } from "../render/Theme.ts"
 
@@ -35,11 +35,18 @@ export const defaultPortalSettings: PortalSettingsShape = {
   maxBulk: 100
 }
 
+// Intl formatters are costly to build and "today" is asked for on every request: one per zone.
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
+
 /** The calendar day of `epochMillis` in `timeZone`. */
 export const dayIn = (timeZone: string, epochMillis: number): LocalDate => {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+  let format = dayFormats.get(timeZone)
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+    dayFormats.set(timeZone, format)
+  }
   // en-CA formats as YYYY-MM-DD, which is the LocalDate form.
-  return parts.format(epochMillis) as LocalDate
+  return localDate(format.format(epochMillis))
 }
 
 /** Today in the business's zone, from the Clock (so tests move it with TestClock). */

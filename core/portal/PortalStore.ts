@@ -102,6 +102,11 @@ const CreditRow = Schema.Struct({
 const ContactRow = Schema.Struct({ name: Schema.String, phone: Schema.NullOr(Schema.String) })
 const AddressRow = Schema.Struct({ address: Schema.Unknown, email: Schema.NullOr(Schema.String) })
 const SettingsRow = Schema.Struct({ settings: Schema.Unknown })
+const MovementRow = Schema.Struct({
+  payments: Schema.Array(Schema.Unknown),
+  credit_notes: Schema.Array(Schema.Unknown)
+})
+const decodeMovementRows = Schema.decodeUnknownSync(Schema.Array(MovementRow))
 const decodeDocuments = Schema.decodeUnknownSync(Schema.Array(DocumentRow))
 const decodePayments = Schema.decodeUnknownSync(Schema.Array(PaymentRow))
 const decodeCredits = Schema.decodeUnknownSync(Schema.Array(CreditRow))
@@ -118,6 +123,14 @@ export class PortalStore extends Context.Service<
     readonly documents: (accountId: AccountId) => Scoped<ReadonlyArray<DocumentListItem>>
     readonly payments: (accountId: AccountId, filter: MovementFilter) => Scoped<ReadonlyArray<PaymentListItem>>
     readonly creditNotes: (accountId: AccountId, filter: MovementFilter) => Scoped<ReadonlyArray<CreditNoteListItem>>
+    /** Payments and credit notes together, in one round trip. */
+    readonly movements: (
+      accountId: AccountId,
+      filter: MovementFilter
+    ) => Scoped<{
+      readonly payments: ReadonlyArray<PaymentListItem>
+      readonly creditNotes: ReadonlyArray<CreditNoteListItem>
+    }>
     /** The contact data the contact entered in the portal, if any. */
     readonly contactDetails: (contactId: ContactId) => Scoped<ContactDetails | undefined>
     readonly saveContactDetails: (contactId: ContactId, details: ContactDetails) => Scoped<void>
@@ -175,66 +188,83 @@ export class PortalStore extends Context.Service<
         return where
       }
 
+      const paymentsQuery = Effect.fnUntraced(function* (accountId: AccountId, filter: MovementFilter) {
+        const where = [
+          ...(yield* inScope("p.account_id", undefined)),
+          sql`p.account_id = ${accountId}`,
+          ...dated("p.received_date", filter)
+        ]
+        if (filter.search !== undefined && filter.search !== "") {
+          where.push(sql`p.reference ilike ${containsPattern(filter.search)} escape '\\'`)
+        }
+        return sql`select p.id, p.reference, p.received_date, p.method, p.currency, p.amount_minor,
+            coalesce((select sum(a.amount_minor) from portico.payment_allocations a where a.payment_id = p.id), 0)
+              as allocated_minor
+          from portico.payments p where ${sql.and(where)}
+          order by p.received_date desc, p.id desc limit ${filter.limit}`
+      })
+
+      const creditNotesQuery = Effect.fnUntraced(function* (accountId: AccountId, filter: MovementFilter) {
+        const where = [
+          ...(yield* inScope("c.account_id", "c.invoice_id")),
+          sql`c.account_id = ${accountId}`,
+          ...dated("c.issue_date", filter)
+        ]
+        if (filter.search !== undefined && filter.search !== "") {
+          where.push(sql`c.number ilike ${containsPattern(filter.search)} escape '\\'`)
+        }
+        return sql`select c.id, c.number, c.issue_date, c.reason, i.number as invoice_number, c.currency, c.total_minor
+          from portico.credit_notes c left join portico.invoices i on i.id = c.invoice_id
+          where ${sql.and(where)} order by c.issue_date desc, c.id desc limit ${filter.limit}`
+      })
+
+      const toPayment = (row: typeof PaymentRow.Type): PaymentListItem => ({
+        id: row.id,
+        reference: row.reference,
+        receivedDate: row.received_date,
+        method: row.method,
+        amount: { currency: row.currency, minor: row.amount_minor },
+        allocated: { currency: row.currency, minor: row.allocated_minor }
+      })
+
+      const toCreditNote = (row: typeof CreditRow.Type): CreditNoteListItem => ({
+        id: row.id,
+        number: row.number,
+        issueDate: row.issue_date,
+        reason: row.reason,
+        invoiceNumber: row.invoice_number,
+        total: { currency: row.currency, minor: row.total_minor }
+      })
+
       const payments = Effect.fn("PortalStore.payments")(function* (accountId: AccountId, filter: MovementFilter) {
-        return yield* store.withScope(
-          Effect.gen(function* () {
-            const where = [
-              ...(yield* inScope("p.account_id", undefined)),
-              sql`p.account_id = ${accountId}`,
-              ...dated("p.received_date", filter)
-            ]
-            if (filter.search !== undefined && filter.search !== "") {
-              where.push(sql`p.reference ilike ${containsPattern(filter.search)} escape '\\'`)
-            }
-            const rows = yield* sql`select p.id, p.reference, p.received_date, p.method, p.currency, p.amount_minor,
-                coalesce((select sum(a.amount_minor) from portico.payment_allocations a where a.payment_id = p.id), 0)
-                  as allocated_minor
-              from portico.payments p where ${sql.and(where)}
-              order by p.received_date desc, p.id desc limit ${filter.limit}`
-            return decodePayments(rows).map(
-              (row): PaymentListItem => ({
-                id: row.id,
-                reference: row.reference,
-                receivedDate: row.received_date,
-                method: row.method,
-                amount: { currency: row.currency, minor: row.amount_minor },
-                allocated: { currency: row.currency, minor: row.allocated_minor }
-              })
-            )
-          })
-        )
+        const rows = yield* store.withScope(Effect.flatMap(paymentsQuery(accountId, filter), (query) => query))
+        return decodePayments(rows).map(toPayment)
       })
 
       const creditNotes = Effect.fn("PortalStore.creditNotes")(function* (
         accountId: AccountId,
         filter: MovementFilter
       ) {
-        return yield* store.withScope(
+        const rows = yield* store.withScope(Effect.flatMap(creditNotesQuery(accountId, filter), (query) => query))
+        return decodeCredits(rows).map(toCreditNote)
+      })
+
+      // Both lists in one round trip: each query as a JSON array in one row.
+      const movements = Effect.fn("PortalStore.movements")(function* (accountId: AccountId, filter: MovementFilter) {
+        const rows = yield* store.withScope(
           Effect.gen(function* () {
-            const where = [
-              ...(yield* inScope("c.account_id", "c.invoice_id")),
-              sql`c.account_id = ${accountId}`,
-              ...dated("c.issue_date", filter)
-            ]
-            if (filter.search !== undefined && filter.search !== "") {
-              where.push(sql`c.number ilike ${containsPattern(filter.search)} escape '\\'`)
-            }
-            const rows = yield* sql`select c.id, c.number, c.issue_date, c.reason, i.number as invoice_number,
-                c.currency, c.total_minor
-              from portico.credit_notes c left join portico.invoices i on i.id = c.invoice_id
-              where ${sql.and(where)} order by c.issue_date desc, c.id desc limit ${filter.limit}`
-            return decodeCredits(rows).map(
-              (row): CreditNoteListItem => ({
-                id: row.id,
-                number: row.number,
-                issueDate: row.issue_date,
-                reason: row.reason,
-                invoiceNumber: row.invoice_number,
-                total: { currency: row.currency, minor: row.total_minor }
-              })
-            )
+            const paid = yield* paymentsQuery(accountId, filter)
+            const credited = yield* creditNotesQuery(accountId, filter)
+            return yield* sql`select
+                (select coalesce(jsonb_agg(to_jsonb(x)), '[]'::jsonb) from (${paid}) x) as payments,
+                (select coalesce(jsonb_agg(to_jsonb(y)), '[]'::jsonb) from (${credited}) y) as credit_notes`
           })
         )
+        const row = decodeMovementRows(rows)[0]
+        return {
+          payments: decodePayments(row?.payments ?? []).map(toPayment),
+          creditNotes: decodeCredits(row?.credit_notes ?? []).map(toCreditNote)
+        }
       })
 
       const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
@@ -309,6 +339,7 @@ export class PortalStore extends Context.Service<
         documents,
         payments,
         creditNotes,
+        movements,
         contactDetails,
         saveContactDetails,
         billingAddress,

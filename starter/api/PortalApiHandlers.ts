@@ -72,7 +72,7 @@ export const PortalApiHandlers = HttpApiBuilder.group(
         audited(
           refusals(
             Effect.map(
-              portal.activity(params.accountId, {
+              portal.invoiceList(params.accountId, {
                 ...(query.status === undefined
                   ? {}
                   : { statuses: typeof query.status === "string" ? [query.status] : query.status }),
@@ -90,10 +90,10 @@ export const PortalApiHandlers = HttpApiBuilder.group(
                 ...(query.limit === undefined ? {} : { limit: query.limit }),
                 ...(query.cursor === undefined ? {} : { cursor: query.cursor })
               }),
-              (activity) => ({
-                asOf: activity.asOf,
-                items: activity.invoices.items,
-                nextCursor: activity.invoices.nextCursor ?? null
+              (list) => ({
+                asOf: list.asOf,
+                items: list.page.items,
+                nextCursor: list.page.nextCursor ?? null
               })
             )
           )

@@ -1,6 +1,7 @@
 // Labels and formatted figures for the customer pages: the HTML renderer's locale formatter for money and
 // dates, and the renderers' status and aging labels, so pages and documents say the same thing.
 import type { InvoiceStatusAsOf } from "../../core/billing/InvoiceStateMachine.ts"
+import type { CurrencyCode } from "../../core/domain/Currency.ts"
 import type { LocalDate } from "../../core/domain/LocalDate.ts"
 import type { Money } from "../../core/domain/Money.ts"
 import { agingLabel, statusLabel } from "../../core/render/Labels.ts"
@@ -14,6 +15,8 @@ export interface PageFormat {
   readonly labels: Catalog
   readonly money: (money: Money) => string
   readonly date: (date: LocalDate) => string
+  /** A unit price in major units: "1250" EUR → "€1,250.00". */
+  readonly price: (value: string, currency: CurrencyCode) => string
   readonly status: (status: InvoiceStatusAsOf) => Html
   /** "Not yet due", "1–30 days overdue"… for a bucket's day range. */
   readonly aging: (bucket: {
@@ -30,6 +33,7 @@ export const pageFormat = (locale: Locale): PageFormat => {
     labels,
     money: format.money,
     date: format.date,
+    price: format.price,
     status: (status) =>
       html`<span class="badge badge-${status}" data-status="${status}">${statusLabel(labels, status)}</span>`,
     aging: (bucket) =>

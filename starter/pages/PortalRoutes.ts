@@ -7,6 +7,7 @@ import { Effect, Layer, Result, Schema, Stream } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse, UrlParams } from "effect/http"
 import { can } from "../../core/access/Permissions.ts"
 import { CurrentPrincipal } from "../../core/access/Principal.ts"
+import type { Account } from "../../core/domain/Account.ts"
 import { AccountId, DocumentId, InvoiceId } from "../../core/domain/Ids.ts"
 import type { DomainEvents } from "../../core/events/DomainEvents.ts"
 import { AuditContext } from "../../core/portal/AuditContext.ts"
@@ -15,6 +16,7 @@ import { DocumentFiles } from "../../core/portal/DocumentFiles.ts"
 import { liveChanges } from "../../core/portal/LiveStatus.ts"
 import { activeAccountOf, Portal, type PortalError } from "../../core/portal/Portal.ts"
 import { PortalSettings, today } from "../../core/portal/PortalSettings.ts"
+import { Store } from "../../core/store/Store.ts"
 import { AuthMiddleware } from "../auth/AuthMiddleware.ts"
 import { clientInfo } from "../auth/ClientInfo.ts"
 import { Csrf } from "../auth/Csrf.ts"
@@ -72,6 +74,7 @@ const formBody = Effect.gen(function* () {
 export const PortalRoutes = HttpRouter.use((router) =>
   Effect.gen(function* () {
     const portal = yield* Portal
+    const store = yield* Store
     const files = yield* DocumentFiles
     const branding = yield* Branding
     const csrf = yield* Csrf
@@ -79,24 +82,34 @@ export const PortalRoutes = HttpRouter.use((router) =>
     const format = pageFormat(settings.locale)
     const asOfToday = Effect.provideService(today, PortalSettings, settings)
 
-    const visitorFor = Effect.gen(function* () {
-      const principal = yield* CurrentPrincipal
-      const url = yield* requestUrl
-      const accounts = yield* portal.accounts.pipe(Effect.orDie)
-      return {
-        csrf: yield* csrf.token,
-        path: `${url.pathname}${url.search}`,
-        activeAccountId: activeAccountOf(principal) ?? "",
-        accounts: accounts.map((a) => ({ id: a.id, name: `${a.name} (${a.currency})` })),
-        oneInvoice: principal._tag === "LinkPrincipal" && principal.invoiceId !== undefined,
-        contact: principal._tag === "ContactPrincipal"
-      } satisfies Visitor
-    })
+    const visitorWith = (accounts: ReadonlyArray<Account>) =>
+      Effect.gen(function* () {
+        const principal = yield* CurrentPrincipal
+        const url = yield* requestUrl
+        return {
+          csrf: yield* csrf.token,
+          path: `${url.pathname}${url.search}`,
+          activeAccountId: activeAccountOf(principal) ?? "",
+          accounts: accounts.map((a) => ({ id: a.id, name: `${a.name} (${a.currency})` })),
+          oneInvoice: principal._tag === "LinkPrincipal" && principal.invoiceId !== undefined,
+          contact: principal._tag === "ContactPrincipal"
+        } satisfies Visitor
+      })
 
-    const show = (title: string, section: string, body: Html, status?: number) =>
-      Effect.map(visitorFor, (visitor) =>
+    const visitorFor = Effect.flatMap(portal.accounts.pipe(Effect.orDie), visitorWith)
+
+    const show = (title: string, section: string, body: Html, status?: number, known?: Visitor) =>
+      Effect.map(known === undefined ? visitorFor : Effect.succeed(known), (visitor) =>
         portalPage({ branding, visitor, title, section, body, ...(status === undefined ? {} : { status }) })
       )
+
+    /**
+     * A page's reads in one scoped transaction: the visitor's accounts, the use case and its audit entry
+     * (the repositories and the audit log join it), instead of one transaction each. Pages only: downloads
+     * render outside any transaction, and writes keep the use case's own.
+     */
+    const oneTransaction = <E, R>(handler: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
+      store.withScope(handler).pipe(Effect.catchTag("SqlError", Effect.die))
 
     const notFound = show(
       "Not found",
@@ -162,12 +175,14 @@ export const PortalRoutes = HttpRouter.use((router) =>
       "GET",
       pagePaths.overview,
       route(
-        Effect.gen(function* () {
-          const redirect = yield* oneInvoiceRedirect
-          if (redirect !== undefined) return redirect
-          const overview = yield* portal.overview(yield* activeAccount)
-          return yield* show("My account", pagePaths.overview, overviewBody(format, overview))
-        }).pipe(refusals({ hideDenial: false }))
+        oneTransaction(
+          Effect.gen(function* () {
+            const redirect = yield* oneInvoiceRedirect
+            if (redirect !== undefined) return redirect
+            const overview = yield* portal.overview(yield* activeAccount)
+            return yield* show("My account", pagePaths.overview, overviewBody(format, overview))
+          }).pipe(refusals({ hideDenial: false }))
+        )
       )
     )
 
@@ -175,7 +190,8 @@ export const PortalRoutes = HttpRouter.use((router) =>
       Effect.gen(function* () {
         const principal = yield* CurrentPrincipal
         const accountId = yield* activeAccount
-        const account = (yield* portal.accounts.pipe(Effect.orDie)).find((a) => a.id === accountId)
+        const accounts = yield* portal.accounts.pipe(Effect.orDie)
+        const account = accounts.find((a) => a.id === accountId)
         if (account === undefined) return yield* notFound
         const request = activityRequest(form, account.currency)
         const activity = yield* portal.activity(accountId, Result.isSuccess(request) ? request.success : {})
@@ -185,7 +201,8 @@ export const PortalRoutes = HttpRouter.use((router) =>
           "Activity",
           pagePaths.activity,
           activityBody(format, activity, form, { csrf: yield* csrf.token, canBulk, error: problem }),
-          problem === undefined ? 200 : 400
+          problem === undefined ? 200 : 400,
+          yield* visitorWith(accounts)
         )
       })
 
@@ -193,11 +210,13 @@ export const PortalRoutes = HttpRouter.use((router) =>
       "GET",
       pagePaths.activity,
       route(
-        Effect.gen(function* () {
-          const redirect = yield* oneInvoiceRedirect
-          if (redirect !== undefined) return redirect
-          return yield* activityPage(activityForm((yield* requestUrl).searchParams))
-        }).pipe(refusals({ hideDenial: false }))
+        oneTransaction(
+          Effect.gen(function* () {
+            const redirect = yield* oneInvoiceRedirect
+            if (redirect !== undefined) return redirect
+            return yield* activityPage(activityForm((yield* requestUrl).searchParams))
+          }).pipe(refusals({ hideDenial: false }))
+        )
       )
     )
 
@@ -239,12 +258,14 @@ export const PortalRoutes = HttpRouter.use((router) =>
       "GET",
       "/invoices/:id",
       route(
-        Effect.gen(function* () {
-          const id = yield* invoiceId
-          if (!isInvoiceId(id)) return yield* notFound
-          const data = yield* portal.invoice(id)
-          return yield* show(`Invoice ${data.detail.invoice.number}`, pagePaths.activity, invoiceBody(format, data))
-        }).pipe(refusals({ hideDenial: true }))
+        oneTransaction(
+          Effect.gen(function* () {
+            const id = yield* invoiceId
+            if (!isInvoiceId(id)) return yield* notFound
+            const data = yield* portal.invoice(id)
+            return yield* show(`Invoice ${data.detail.invoice.number}`, pagePaths.activity, invoiceBody(format, data))
+          }).pipe(refusals({ hideDenial: true }))
+        )
       )
     )
 
@@ -264,16 +285,18 @@ export const PortalRoutes = HttpRouter.use((router) =>
       "GET",
       "/invoices/:id/document",
       route(
-        Effect.gen(function* () {
-          const id = yield* invoiceId
-          if (!isInvoiceId(id)) return yield* notFound
-          const data = yield* portal.invoice(id)
-          const page = yield* files.html(data.view)
-          return HttpServerResponse.text(page, {
-            contentType: "text/html; charset=utf-8",
-            headers: { "cache-control": "no-store" }
-          })
-        }).pipe(refusals({ hideDenial: true }))
+        oneTransaction(
+          Effect.gen(function* () {
+            const id = yield* invoiceId
+            if (!isInvoiceId(id)) return yield* notFound
+            const data = yield* portal.invoice(id)
+            const page = yield* files.html(data.view)
+            return HttpServerResponse.text(page, {
+              contentType: "text/html; charset=utf-8",
+              headers: { "cache-control": "no-store" }
+            })
+          }).pipe(refusals({ hideDenial: true }))
+        )
       )
     )
 
@@ -286,17 +309,19 @@ export const PortalRoutes = HttpRouter.use((router) =>
       "GET",
       pagePaths.statements,
       route(
-        Effect.gen(function* () {
-          const principal = yield* CurrentPrincipal
-          const accountId = yield* activeAccount
-          const form = yield* statementFromQuery
-          const result = yield* portal.statement(accountId, statementRequest(form))
-          return yield* show(
-            "Statement",
-            pagePaths.statements,
-            statementBody(format, result, form, can(principal, "download", accountId))
-          )
-        }).pipe(refusals({ hideDenial: false }))
+        oneTransaction(
+          Effect.gen(function* () {
+            const principal = yield* CurrentPrincipal
+            const accountId = yield* activeAccount
+            const form = yield* statementFromQuery
+            const result = yield* portal.statement(accountId, statementRequest(form))
+            return yield* show(
+              "Statement",
+              pagePaths.statements,
+              statementBody(format, result, form, can(principal, "download", accountId))
+            )
+          }).pipe(refusals({ hideDenial: false }))
+        )
       )
     )
 
@@ -315,24 +340,26 @@ export const PortalRoutes = HttpRouter.use((router) =>
       "GET",
       pagePaths.documents,
       route(
-        Effect.gen(function* () {
-          const principal = yield* CurrentPrincipal
-          const accountId = yield* activeAccount
-          const documents = yield* portal.documents(accountId)
-          return yield* show(
-            "Documents",
-            pagePaths.documents,
-            documentsBody(
-              documents,
-              can(
-                principal,
-                "download",
-                accountId,
-                principal._tag === "LinkPrincipal" ? principal.invoiceId : undefined
+        oneTransaction(
+          Effect.gen(function* () {
+            const principal = yield* CurrentPrincipal
+            const accountId = yield* activeAccount
+            const documents = yield* portal.documents(accountId)
+            return yield* show(
+              "Documents",
+              pagePaths.documents,
+              documentsBody(
+                documents,
+                can(
+                  principal,
+                  "download",
+                  accountId,
+                  principal._tag === "LinkPrincipal" ? principal.invoiceId : undefined
+                )
               )
             )
-          )
-        }).pipe(refusals({ hideDenial: false }))
+          }).pipe(refusals({ hideDenial: false }))
+        )
       )
     )
 
@@ -352,15 +379,17 @@ export const PortalRoutes = HttpRouter.use((router) =>
       "GET",
       pagePaths.billing,
       route(
-        Effect.gen(function* () {
-          const details = yield* portal.billingDetails(yield* activeAccount)
-          const saved = (yield* requestUrl).searchParams.get("saved") === "1"
-          return yield* show(
-            "Billing details",
-            pagePaths.billing,
-            billingBody(details, { csrf: yield* csrf.token, saved })
-          )
-        }).pipe(refusals({ hideDenial: false }))
+        oneTransaction(
+          Effect.gen(function* () {
+            const details = yield* portal.billingDetails(yield* activeAccount)
+            const saved = (yield* requestUrl).searchParams.get("saved") === "1"
+            return yield* show(
+              "Billing details",
+              pagePaths.billing,
+              billingBody(details, { csrf: yield* csrf.token, saved })
+            )
+          }).pipe(refusals({ hideDenial: false }))
+        )
       )
     )
 
@@ -390,15 +419,17 @@ export const PortalRoutes = HttpRouter.use((router) =>
       "GET",
       pagePaths.notifications,
       route(
-        Effect.gen(function* () {
-          const current = yield* portal.notificationSettings
-          const saved = (yield* requestUrl).searchParams.get("saved") === "1"
-          return yield* show(
-            "Notifications",
-            pagePaths.notifications,
-            notificationsBody(current, { csrf: yield* csrf.token, saved })
-          )
-        }).pipe(refusals({ hideDenial: false }))
+        oneTransaction(
+          Effect.gen(function* () {
+            const current = yield* portal.notificationSettings
+            const saved = (yield* requestUrl).searchParams.get("saved") === "1"
+            return yield* show(
+              "Notifications",
+              pagePaths.notifications,
+              notificationsBody(current, { csrf: yield* csrf.token, saved })
+            )
+          }).pipe(refusals({ hideDenial: false }))
+        )
       )
     )
 

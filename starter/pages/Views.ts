@@ -186,7 +186,7 @@ ${
           ? html`<tr><td colspan="5" class="empty">No credit notes in this range.</td></tr>`
           : activity.creditNotes.map(
               (c) =>
-                html`<tr><th scope="row">${c.number}</th><td>${f.date(c.issueDate)}</td><td>${c.invoiceNumber ?? ""}</td><td>${c.reason ?? ""}</td><td class="num">${f.money(c.total)}</td></tr>`
+                html`<tr><th scope="row">${c.number}</th><td>${f.date(c.issueDate)}</td><td>${c.invoiceNumber ?? ""}</td><td class="wrap">${c.reason ?? ""}</td><td class="num">${f.money(c.total)}</td></tr>`
             )
       }</tbody></table></div>`
     : ""
@@ -223,13 +223,13 @@ ${invoice.poNumber === undefined ? "" : html`<div><dt>PO number</dt><dd>${invoic
 <thead><tr><th scope="col" class="num">#</th><th scope="col">Description</th><th scope="col" class="num">Quantity</th><th scope="col" class="num">Unit price</th><th scope="col" class="num">Tax rate</th><th scope="col" class="num">Net</th></tr></thead>
 <tbody>${data.view.lines.map(
     (line) =>
-      html`<tr><td class="num">${line.lineNumber}</td><th scope="row">${line.description}${line.productCode === undefined ? "" : html` <span class="muted">(${line.productCode})</span>`}</th><td class="num">${line.quantity}${line.unit === undefined ? "" : ` ${line.unit}`}</td><td class="num">${line.unitPrice}</td><td class="num">${line.taxRate}%</td><td class="num">${line.net === undefined ? "" : f.money(line.net)}</td></tr>`
+      html`<tr><td class="num">${line.lineNumber}</td><th scope="row" class="wrap">${line.description}${line.productCode === undefined ? "" : html` <span class="muted">(${line.productCode})</span>`}</th><td class="num">${line.quantity}${line.unit === undefined ? "" : ` ${line.unit}`}</td><td class="num">${f.price(line.unitPrice, invoice.currency)}</td><td class="num">${line.taxRate}%</td><td class="num">${line.net === undefined ? "" : f.money(line.net)}</td></tr>`
   )}</tbody>
 </table></div>
 <div class="summary">
 <div class="table-scroll"><table class="data"><caption>Taxes</caption>
 <thead><tr><th scope="col">Code</th><th scope="col" class="num">Rate</th><th scope="col" class="num">Taxable</th><th scope="col" class="num">Tax</th></tr></thead>
-<tbody>${invoice.taxLines.map((t) => html`<tr><th scope="row">${t.code}</th><td class="num">${t.rate}%</td><td class="num">${f.money(t.taxable)}</td><td class="num">${f.money(t.tax)}</td></tr>`)}</tbody>
+<tbody>${data.view.taxLines.map((t) => html`<tr><th scope="row">${t.code}</th><td class="num">${t.rate}%</td><td class="num">${f.money(t.taxable)}</td><td class="num">${f.money(t.tax)}</td></tr>`)}</tbody>
 </table></div>
 <table class="data totals"><caption>Totals</caption><tbody>
 <tr><th scope="row">Net</th><td class="num">${f.money(invoice.totals.net)}</td></tr>
@@ -252,7 +252,7 @@ ${
   detail.creditNotes.length === 0
     ? html`<p class="muted">No credit notes.</p>`
     : html`<div class="table-scroll"><table class="data"><caption class="visually-hidden">Credit notes</caption><thead><tr><th scope="col">Credit note</th><th scope="col">Issued</th><th scope="col">Reason</th><th scope="col" class="num">Amount</th></tr></thead>
-<tbody>${detail.creditNotes.map((c) => html`<tr><th scope="row">${c.number}</th><td>${f.date(c.issueDate)}</td><td>${c.reason ?? ""}</td><td class="num">${f.money(c.total)}</td></tr>`)}</tbody></table></div>`
+<tbody>${detail.creditNotes.map((c) => html`<tr><th scope="row">${c.number}</th><td>${f.date(c.issueDate)}</td><td class="wrap">${c.reason ?? ""}</td><td class="num">${f.money(c.total)}</td></tr>`)}</tbody></table></div>`
 }
 ${
   detail.documents.length === 0

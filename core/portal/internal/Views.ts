@@ -4,6 +4,7 @@
 import { Result } from "effect"
 import { type AgingConfig, ageOpenItems } from "../../billing/Aging.ts"
 import type { BalanceForwardStatement, OpenItemStatement } from "../../billing/Statement.ts"
+import { computeTotals, defaultRoundingPolicy } from "../../billing/Totals.ts"
 import type { Account } from "../../domain/Account.ts"
 import type { CurrencyCode } from "../../domain/Currency.ts"
 import type { LocalDate } from "../../domain/LocalDate.ts"
@@ -20,15 +21,25 @@ import {
 } from "../../render/ViewModels.ts"
 import type { InvoiceDetail, InvoiceSummary } from "../../store/Invoices.ts"
 
-/** The invoice as the renderers show it, as of `asOf`. */
-export const invoiceView = (detail: InvoiceDetail, account: Account, asOf: LocalDate): InvoiceView =>
-  invoiceViewModel(detail.invoice, account, {
+/**
+ * The invoice as the renderers show it, as of `asOf`. When the ERP stated no tax lines (a CSV export of lines
+ * and totals, say), they are computed from the lines with the billing core's default rounding, so the
+ * document still shows its taxes by rate; the ERP's own figures are kept wherever it states them.
+ */
+export const invoiceView = (detail: InvoiceDetail, account: Account, asOf: LocalDate): InvoiceView => {
+  const computed = detail.invoice.taxLines.length > 0 ? undefined : computeTotals(detail.invoice, defaultRoundingPolicy)
+  const invoice =
+    computed !== undefined && Result.isSuccess(computed)
+      ? { ...detail.invoice, taxLines: computed.success.taxLines }
+      : detail.invoice
+  return invoiceViewModel(invoice, account, {
     status: detail.summary.statusAsOf,
     asOf,
     paid: detail.summary.paid,
     credited: detail.summary.credited,
     open: detail.summary.open
   })
+}
 
 /** A list of invoice summaries as an InvoiceListView; fails only if a currency's sum overflows. */
 export const invoiceListView = (
