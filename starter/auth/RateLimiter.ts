@@ -30,6 +30,11 @@ export class RateLimiter extends Context.Service<
      * limit (the attempt is still counted, so hammering keeps the bucket closed).
      */
     readonly hit: (purpose: string, key: string, limit: RateLimit) => Effect.Effect<void, RateLimited | SqlError>
+    /**
+     * Fails with RateLimited when the bucket is already full, without counting: for limits that count only
+     * failures (`peek` before the attempt, `hit` after a failed one).
+     */
+    readonly peek: (purpose: string, key: string, limit: RateLimit) => Effect.Effect<void, RateLimited | SqlError>
   }
 >()("portico/starter/RateLimiter") {
   static readonly layer = Layer.effect(
@@ -55,7 +60,21 @@ export class RateLimiter extends Context.Service<
           return yield* new RateLimited({ bucket: purpose, retryAfterSeconds })
         }
       })
-      return RateLimiter.of({ hit })
+      const peek = Effect.fn("RateLimiter.peek")(function* (purpose: string, key: string, limit: RateLimit) {
+        const now = yield* Clock.currentTimeMillis
+        const windowMillis = Duration.toMillis(limit.window)
+        const rows = yield* run(
+          sql`select hits, window_start from portico.auth_rate_limits
+            where bucket = ${`${purpose}:${sha256Hex(key)}`} and window_start > ${new Date(now - windowMillis)}`
+        )
+        const row = decode(rows)[0]
+        if (row !== undefined && row.hits >= limit.limit) {
+          const retryAfterSeconds = Math.max(1, Math.ceil((row.window_start.getTime() + windowMillis - now) / 1000))
+          return yield* new RateLimited({ bucket: purpose, retryAfterSeconds })
+        }
+      })
+
+      return RateLimiter.of({ hit, peek })
     })
   )
 }

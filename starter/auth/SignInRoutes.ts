@@ -184,13 +184,16 @@ export const SignInRoutes = HttpRouter.use((router) =>
       Effect.gen(function* () {
         const token = (yield* queryParam("token")) ?? ""
         const { ip } = yield* client
-        const followed = yield* limited("link-ip", ip ?? "unknown", settings.rateLimits.perIp).pipe(
-          Effect.andThen(links.follow(token)),
-          Effect.result
-        )
+        // Only refused links count against the address, so many people behind one NAT can still come in.
+        const followed = yield* limiter
+          .peek("link-ip", ip ?? "unknown", settings.rateLimits.perIp)
+          .pipe(Effect.andThen(links.follow(token)), Effect.result)
         if (followed._tag === "Failure") {
           const error = followed.failure
           if (error._tag === "SqlError") return yield* error
+          if (error._tag !== "RateLimited") {
+            yield* limiter.hit("link-ip", ip ?? "unknown", settings.rateLimits.perIp).pipe(Effect.ignore)
+          }
           yield* record({
             action: "sign-in",
             outcome: "denied",
@@ -235,7 +238,8 @@ export const SignInRoutes = HttpRouter.use((router) =>
               ? secondFactorPage(branding, { csrf: token, error, status })
               : recoveryPage(branding, { csrf: token, error, status })
           )
-        const limit = yield* limited("second-factor", principal.contactId, settings.rateLimits.perEmail).pipe(
+        // Wrong codes count against the contact; a full bucket stops guessing until the window ends.
+        const limit = yield* limiter.peek("second-factor", principal.contactId, settings.rateLimits.perEmail).pipe(
           Effect.as(undefined),
           Effect.catchTag("RateLimited", (error) => Effect.succeed(error))
         )
@@ -248,6 +252,7 @@ export const SignInRoutes = HttpRouter.use((router) =>
         ).pipe(Effect.result)
         if (checked._tag === "Failure") {
           if (checked.failure._tag === "SqlError") return yield* checked.failure
+          yield* limiter.hit("second-factor", principal.contactId, settings.rateLimits.perEmail).pipe(Effect.ignore)
           yield* record({
             action: "second-factor",
             outcome: "denied",

@@ -172,3 +172,22 @@ layer(testPortal({ backend: "pglite", overrides: { rateLimits: { perIp: 1000 } }
     })
   )
 })
+
+layer(testPortal({ backend: "pglite", overrides: { rateLimits: { perIp: 2 } } }), {
+  timeout: 60_000,
+  excludeTestServices: true
+})("magic link attempts per IP address", (it) => {
+  it.effect("only refused links count; once the address has too many, even a good link waits", () =>
+    Effect.gen(function* () {
+      const { baseUrl } = yield* TestPortal
+      const link = yield* create({ accountId: "demo:C1001" })
+      for (let i = 0; i < 3; i++) {
+        assert.strictEqual((yield* new Browser(baseUrl).get(link.url)).status, 303)
+      }
+      assert.strictEqual((yield* new Browser(baseUrl).get("/auth/link?token=bad")).status, 403)
+      assert.strictEqual((yield* new Browser(baseUrl).get("/auth/link?token=bad")).status, 403)
+      const blocked = yield* new Browser(baseUrl).get(link.url)
+      assert.strictEqual(blocked.status, 429)
+    })
+  )
+})

@@ -96,3 +96,34 @@ layer(testPortal({ backend: "pglite", overrides: { rateLimits: { perIp: 1000, pe
     })
   )
 })
+
+layer(testPortal({ backend: "pglite", overrides: { rateLimits: { perIp: 1000, perEmail: 2 } } }), {
+  timeout: 60_000,
+  excludeTestServices: true
+})("two-factor attempts", (it) => {
+  it.effect("wrong codes count against the contact; after the limit even the right code waits", () =>
+    Effect.gen(function* () {
+      const { baseUrl } = yield* TestPortal
+      const browser = new Browser(baseUrl)
+      yield* signInByEmail(browser, email)
+      const security = yield* browser.get("/account/security")
+      const enrol = yield* browser.post("/account/security/totp", { _csrf: csrfIn(security.body) ?? "" })
+      const secret = /<span class="secret">([A-Z2-7]+)<\/span>/.exec(enrol.body)?.[1] ?? ""
+      const now = Date.now()
+      yield* browser.post("/account/security/totp/confirm", {
+        code: codeAt(secret, now),
+        _csrf: csrfIn(enrol.body) ?? ""
+      })
+
+      const other = new Browser(baseUrl)
+      yield* signInByEmail(other, email)
+      const prompt = yield* other.get("/sign-in/second-factor")
+      const token = csrfIn(prompt.body) ?? ""
+      assert.strictEqual((yield* other.post("/sign-in/second-factor", { code: "111111", _csrf: token })).status, 400)
+      assert.strictEqual((yield* other.post("/sign-in/second-factor", { code: "222222", _csrf: token })).status, 400)
+      const right = yield* other.post("/sign-in/second-factor", { code: codeAt(secret, now + 30_000), _csrf: token })
+      assert.strictEqual(right.status, 429)
+      assert.strictEqual((yield* whoami(other)).status, 401)
+    })
+  )
+})
