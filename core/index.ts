@@ -1,0 +1,13 @@
+// Portico's core, one namespace per feature. Each is also its own subpath: `portico/core/billing`, ...
+export * as Access from "./access/index.ts"
+export * as Audit from "./audit/index.ts"
+export * as Billing from "./billing/index.ts"
+export * as Domain from "./domain/index.ts"
+export * as Erp from "./erp/index.ts"
+export * as Events from "./events/index.ts"
+export * as Jobs from "./jobs/index.ts"
+export * as Plugin from "./plugin/index.ts"
+export * as Portal from "./portal/index.ts"
+export * as Render from "./render/index.ts"
+export * as Store from "./store/index.ts"
+export * as Sync from "./sync/index.ts"

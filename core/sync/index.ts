@@ -1,0 +1,10 @@
+// The sync engine: reads a source through its adapter, keeps the store current, quarantines what it cannot take.
+export * from "./InvoiceLedger.ts"
+export * from "./migrations/index.ts"
+export * from "./RecordRules.ts"
+export * from "./SourceConfig.ts"
+export * from "./SyncEngine.ts"
+export * from "./SyncRun.ts"
+export * from "./SyncRuns.ts"
+export * from "./WebhookRoute.ts"
+export * as WebhookSignature from "./WebhookSignature.ts"
