@@ -1,18 +1,17 @@
 // `npm run bench -- render`: HTML renders per second, and the peak memory of a ZIP export of 2,000 and
-// 10,000 PDFs written by the streaming writer against the same archive built in memory with jszip (each
-// variant in a child process, peak from its maxRSS). Calls bench/render-pdf.ts when present. Prints
-// `BENCH render <metric>=<value>` lines (memory in MiB, 2^20 bytes); runs on its own with `node bench/render.ts`.
+// 10,000 PDFs written by the streaming writer against the same archive built in memory with jszip, with
+// default V8 settings and with the heap capped (each run a child process, bench/render-zip.ts). Then
+// bench/render-pdf.ts. Prints `BENCH render <metric>=<value>` lines (memory in MiB, 2^20 bytes).
 import { spawnSync } from "node:child_process"
-import { createHash, randomBytes } from "node:crypto"
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { randomBytes } from "node:crypto"
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Effect, Stream } from "effect"
+import { Effect } from "effect"
 import type { InvoiceView } from "../core/render/ViewModels.ts"
-import type { NamedDocument } from "../renderers/zip/ZipExport.ts"
+import type { ZipRun } from "./render-zip.ts"
 
-// Modules are loaded where they are used, so a ZIP child process holds only what its variant needs and its
-// peak memory is the writer's, not the HTML renderer's or the other variant's.
+// Loaded where they are used: the HTML renderer is not needed to write the sample PDF's archive.
 const html = () => import("../renderers/html/HtmlRenderer.ts")
 const render = () => import("../core/render/index.ts")
 
@@ -96,99 +95,35 @@ const onePdf = async (): Promise<PdfSample> => {
   }
 }
 
-// ---- ZIP, one variant per child process -----------------------------------------------------------------
+// ---- ZIP, one run per child process (bench/render-zip.ts) ---------------------------------------------------
 
 type Variant = "stream" | "jszip"
 
-// Each document is its own copy of the PDF with a trailing comment naming it, as if rendered or fetched
-// one by one: no variant can share one buffer across entries.
-const documentAt = (base: Uint8Array, index: number): NamedDocument => {
-  const suffix = Buffer.from(`\n% portico bench document ${index}\n`)
-  const bytes = new Uint8Array(base.byteLength + suffix.byteLength)
-  bytes.set(base)
-  bytes.set(suffix, base.byteLength)
-  return {
-    fileName: `invoice-INV-${String(index).padStart(6, "0")}.pdf`,
-    contentType: "application/pdf",
-    bytes,
-    documentNumber: `INV-${String(index).padStart(6, "0")}`,
-    kind: "Invoice"
-  }
-}
+// The heap cap of the flatness runs: 64 MiB of old generation and 4 MiB semi-spaces. A writer that keeps its
+// documents, or anything per document beyond a small record, runs out of heap as the count grows; one that
+// streams completes at any count. (Documents are array buffers outside the heap, so the cap bounds the
+// writer's own objects; the live runs below count the buffers too.)
+const heapCap = ["--max-old-space-size=64", "--max-semi-space-size=4"]
 
-const modifiedAt = new Date("2026-11-21T00:00:00Z")
-
-const runStream = async (base: Uint8Array, count: number): Promise<number> => {
-  const { zipStream } = await import("../renderers/zip/ZipExport.ts")
-  const documents = Stream.unfold(0, (index) =>
-    Effect.sync(() => (index < count ? ([documentAt(base, index), index + 1] as const) : undefined))
+const zipRun = (
+  variant: Variant,
+  count: number,
+  pdfPath: string,
+  flags: ReadonlyArray<string> = []
+): ZipRun | string => {
+  const live = flags.includes("--expose-gc") ? ["--live"] : []
+  const child = spawnSync(
+    process.execPath,
+    [...flags, join(import.meta.dirname, "render-zip.ts"), variant, String(count), pdfPath, ...live],
+    { encoding: "utf8", maxBuffer: 1024 * 1024 }
   )
-  let bytes = 0
-  await Effect.runPromise(
-    Stream.runForEach(zipStream(documents, { modifiedAt }), (chunk) =>
-      Effect.sync(() => {
-        bytes += chunk.byteLength
-      })
-    )
-  )
-  return bytes
-}
-
-const runJszip = async (base: Uint8Array, count: number): Promise<number> => {
-  const { default: JSZip } = await import("jszip")
-  const { manifestCsv } = await import("../renderers/zip/Manifest.ts")
-  const zip = new JSZip()
-  const manifest = []
-  for (let index = 0; index < count; index++) {
-    const document = documentAt(base, index)
-    zip.file(document.fileName, document.bytes, { binary: true, compression: "STORE", date: modifiedAt })
-    manifest.push({
-      fileName: document.fileName,
-      documentNumber: document.documentNumber ?? "",
-      kind: document.kind ?? "",
-      contentType: document.contentType,
-      sha256: createHash("sha256").update(document.bytes).digest("hex"),
-      size: document.bytes.byteLength
-    })
-  }
-  zip.file("manifest.csv", manifestCsv(manifest), { compression: "DEFLATE", date: modifiedAt })
-  const archive = await zip.generateAsync({ type: "nodebuffer" })
-  return archive.byteLength
-}
-
-/** In a child process: builds one archive and prints its size, time and peak memory as JSON. */
-const zipChild = async (variant: Variant, count: number, pdfPath: string) => {
-  const base = new Uint8Array(readFileSync(pdfPath))
-  // Load the variant's modules first: the baseline is the process ready to write, before any document.
-  if (variant === "stream") await import("../renderers/zip/ZipExport.ts")
-  else await Promise.all([import("jszip"), import("../renderers/zip/Manifest.ts")])
-  const baseline = process.memoryUsage().rss
-  let sampledPeak = baseline
-  const sampler = setInterval(() => {
-    sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss)
-  }, 20)
-  const started = performance.now()
-  const bytes = variant === "stream" ? await runStream(base, count) : await runJszip(base, count)
-  const seconds = (performance.now() - started) / 1000
-  clearInterval(sampler)
-  const maxRss = process.resourceUsage().maxRSS * 1024
-  print(JSON.stringify({ variant, count, bytes, seconds, baseline, peak: Math.max(maxRss, sampledPeak) }))
-}
-
-interface ChildResult {
-  readonly bytes: number
-  readonly seconds: number
-  readonly baseline: number
-  readonly peak: number
-}
-
-const zipVariant = (variant: Variant, count: number, pdfPath: string): ChildResult | string => {
-  const child = spawnSync(process.execPath, [import.meta.filename, "--zip-child", variant, String(count), pdfPath], {
-    encoding: "utf8",
-    maxBuffer: 1024 * 1024
-  })
   const line = child.stdout.trim().split("\n").at(-1) ?? ""
-  if (child.status !== 0 || !line.startsWith("{")) return `exit ${child.status}: ${child.stderr.trim().slice(-300)}`
+  if (child.status !== 0 || !line.startsWith("{")) {
+    const reason = /heap out of memory|Reached heap limit/.test(child.stderr)
+      ? "out of heap"
+      : child.stderr.trim().slice(-300)
+    return `exit ${child.status ?? child.signal}: ${reason}`
+  }
   return JSON.parse(line)
 }
 
@@ -198,31 +133,55 @@ const zipBench = async () => {
   const pdfPath = join(directory, "invoice.pdf")
   writeFileSync(pdfPath, pdf.bytes)
   print(`# render zip: every entry is ${pdf.note} (${pdf.bytes.byteLength} bytes), copied per document`)
-  try {
-    const runs: ReadonlyArray<readonly [Variant, number, string]> = [
-      ["stream", 2000, "zip_stream_peak_mb_2k"],
-      ["stream", 10_000, "zip_stream_peak_mb"],
-      ["jszip", 2000, "zip_jszip_peak_mb_2k"],
-      ["jszip", 10_000, "zip_jszip_peak_mb"]
-    ]
-    const peaks = new Map<string, number>()
-    for (const [variant, count, metric] of runs) {
-      const result = zipVariant(variant, count, pdfPath)
-      if (typeof result === "string") {
-        print(`# render zip: ${variant} with ${count} documents failed: ${result}`)
-        continue
-      }
-      peaks.set(metric, result.peak)
-      print(`BENCH render ${metric}=${mb(result.peak)}`)
-      if (count === 10_000) print(`BENCH render zip_${variant}_above_baseline_mb=${mb(result.peak - result.baseline)}`)
-      print(
-        `# render zip: ${variant}, ${count} documents, ${mb(result.bytes)} MB archive in ${result.seconds.toFixed(1)} s (${(result.bytes / 1024 / 1024 / result.seconds).toFixed(0)} MB/s), process baseline ${mb(result.baseline)} MB`
-      )
+  const report = (metric: string, variant: Variant, count: number, flags: ReadonlyArray<string> = []) => {
+    const result = zipRun(variant, count, pdfPath, flags)
+    const setting = flags.length === 0 ? "default V8 settings" : flags.join(" ")
+    if (typeof result === "string") {
+      print(`# render zip: ${variant}, ${count} documents, ${setting}: failed (${result})`)
+      return undefined
     }
-    const small = peaks.get("zip_stream_peak_mb_2k")
-    const large = peaks.get("zip_stream_peak_mb")
-    if (small !== undefined && large !== undefined) {
-      print(`BENCH render zip_stream_growth_mb_2k_to_10k=${mb(large - small)}`)
+    print(`BENCH render ${metric}=${mb(result.peak)}`)
+    print(
+      `# render zip: ${variant}, ${count} documents, ${setting}: ${mb(result.bytes)} MiB archive in ${result.seconds.toFixed(1)} s; RSS ${mb(result.bare)} MiB bare (Node and its TypeScript stripping), ${mb(result.baseline)} MiB with the modules loaded, peak ${mb(result.peak)} MiB`
+    )
+    return result
+  }
+  const growth = (metric: string, small?: ZipRun, large?: ZipRun) => {
+    if (small !== undefined && large !== undefined) print(`BENCH render ${metric}=${mb(large.peak - small.peak)}`)
+  }
+  try {
+    const stream2k = report("zip_stream_peak_mb_2k", "stream", 2000)
+    const stream10k = report("zip_stream_peak_mb", "stream", 10_000)
+    growth("zip_stream_growth_mb_2k_to_10k", stream2k, stream10k)
+    if (stream10k !== undefined)
+      print(`BENCH render zip_stream_above_baseline_mb=${mb(stream10k.peak - stream10k.baseline)}`)
+    report("zip_jszip_peak_mb_2k", "jszip", 2000)
+    const jszip10k = report("zip_jszip_peak_mb", "jszip", 10_000)
+    if (jszip10k !== undefined)
+      print(`BENCH render zip_jszip_above_baseline_mb=${mb(jszip10k.peak - jszip10k.baseline)}`)
+
+    // Flatness with the heap capped: the streamed export completes at both counts with about the same peak.
+    const capped2k = report("zip_stream_capped_peak_mb_2k", "stream", 2000, heapCap)
+    const capped10k = report("zip_stream_capped_peak_mb", "stream", 10_000, heapCap)
+    growth("zip_stream_capped_growth_mb_2k_to_10k", capped2k, capped10k)
+    print(`BENCH render zip_stream_capped_completed_10k=${capped10k === undefined ? 0 : 1}`)
+    const jszipCapped = report("zip_jszip_capped_peak_mb", "jszip", 10_000, heapCap)
+    print(`BENCH render zip_jszip_capped_completed_10k=${jszipCapped === undefined ? 0 : 1}`)
+
+    // What stays alive: heap plus array buffers after a full collection, every 1,000 documents.
+    const live = zipRun("stream", 10_000, pdfPath, ["--expose-gc"])
+    if (typeof live === "string") print(`# render zip: live-memory run failed (${live})`)
+    else {
+      const at = (documents: number) => live.live?.find((sample) => sample.documents === documents)?.bytes
+      const [at2k, at10k] = [at(2000), at(10_000)]
+      if (at2k !== undefined && at10k !== undefined) {
+        print(`BENCH render zip_stream_live_mb_2k=${mb(at2k)}`)
+        print(`BENCH render zip_stream_live_mb=${mb(at10k)}`)
+        print(`BENCH render zip_stream_live_per_document_bytes=${((at10k - at2k) / 8000).toFixed(0)}`)
+      }
+      print(
+        `# render zip: live MiB every 1,000 documents: ${(live.live ?? []).map((sample) => mb(sample.bytes)).join(", ")}`
+      )
     }
   } finally {
     rmSync(directory, { recursive: true, force: true })
@@ -240,11 +199,4 @@ export const runRenderBench = async (_args: ReadonlyArray<string> = []): Promise
   }
 }
 
-if (import.meta.main) {
-  const [flag, variant, count, pdfPath] = process.argv.slice(2)
-  if (flag === "--zip-child" && (variant === "stream" || variant === "jszip") && pdfPath !== undefined) {
-    await zipChild(variant, Number(count), pdfPath)
-  } else {
-    await runRenderBench(process.argv.slice(2))
-  }
-}
+if (import.meta.main) await runRenderBench(process.argv.slice(2))

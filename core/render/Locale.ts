@@ -1,6 +1,6 @@
 // The reader's locale (a BCP 47 tag such as "de-CH") and what follows from it for layout: the writing direction.
 // Labels come from the message catalogs; numbers, money and dates from Intl.
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 const canonical = (value: string): string | undefined => {
   try {

@@ -1,7 +1,7 @@
 // How Portico writes CSV: the delimiter and decimal separator a locale's spreadsheet expects, and the cell
 // rules that keep an export safe to open: text that a spreadsheet would run as a formula is neutralised,
 // and numbers are written as plain decimals so they stay numbers.
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { type Locale, languageOf } from "../../core/render/Locale.ts"
 import { stripUnsafeControls } from "../../core/render/Text.ts"
 

@@ -1,7 +1,7 @@
 // Writes CSV with csv-stringify: a table at once, or a stream of rows to a stream of bytes for exports too
 // large to hold (each chunk of rows is written as it arrives; nothing accumulates).
 import { stringify } from "csv-stringify/sync"
-import { Stream } from "effect"
+import * as Stream from "effect/Stream"
 import type { Locale } from "../../core/render/Locale.ts"
 import { type CsvColumn, type CsvDialect, type CsvOptions, csvCell, csvDialect } from "./CsvFormat.ts"
 

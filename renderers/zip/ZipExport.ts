@@ -4,11 +4,16 @@
 // are stored, not recompressed. A manifest CSV closes the archive. If the source or the writer fails, the
 // byte stream fails and the central directory is never written: a consumer cannot mistake a half archive
 // for a whole one.
-import { createHash } from "node:crypto"
-import { Readable } from "node:stream"
+import { PassThrough, pipeline, Readable } from "node:stream"
 import * as NodeStream from "@effect/platform-node/NodeStream"
-import { Clock, Effect, Schema, Stream } from "effect"
+// Effect's modules one by one, not its index (which loads every module, about 11 MiB more): a process that
+// only writes archives then holds only what writing them needs. The rest of the export path does the same.
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import { ZipFile } from "yazl"
+import { sha256Hex } from "../../core/render/Digest.ts"
 import { UniqueFileNames } from "../../core/render/FileName.ts"
 import { ManifestWriter, manifestFileName } from "./Manifest.ts"
 
@@ -47,8 +52,6 @@ const storedTypes =
 /** Whether a content type is stored as is (PDF, images, archives…) rather than deflated. */
 export const isAlreadyCompressed = (contentType: string): boolean => storedTypes.test(contentType.trim())
 
-const sha256Hex = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex")
-
 /** What yazl's open function of one entry needs, until the entry's bytes have been read; then nothing. */
 interface EntrySlot {
   chunks: Iterator<Uint8Array> | undefined
@@ -86,6 +89,19 @@ const openSlot =
     source.once("error", (cause) => slot.onError?.(cause))
     open(null, source)
   }
+
+/**
+ * yazl's output as a stream that hands on each chunk yazl wrote (a header, a document's bytes, a descriptor)
+ * as it is. Reading a byte-mode stream returns everything it has buffered as one new buffer, which would
+ * copy every document once more on its way out; an object-mode view reads chunk by chunk. `pipeline` carries
+ * a failure or a destroy from either side to the other, so fromReadable still sees the writer's errors.
+ */
+const chunksOf = (output: NodeJS.ReadableStream): Readable => {
+  const view = new PassThrough({ readableObjectMode: true, readableHighWaterMark: 4, writableHighWaterMark: 1 })
+  // The failure itself reaches the consumer through `view`, which pipeline destroys with it.
+  pipeline(output, view, () => {})
+  return view
+}
 
 /**
  * Writes `documents` into a ZIP archive, streamed. The consumer's pace drives the source: a document is pulled
@@ -177,7 +193,7 @@ export const zipStream = <E, R>(
       )
 
       const output = NodeStream.fromReadable<Uint8Array, ZipExportError>({
-        evaluate: () => zip.outputStream,
+        evaluate: () => chunksOf(zip.outputStream),
         onError: (cause) => new ZipExportError({ message: `the ZIP output failed: ${String(cause)}`, cause })
       })
 

@@ -92,14 +92,18 @@ layer(HtmlRenderer.layer)("HtmlRenderer", (it) => {
     })
   )
 
-  it.effect("right-to-left locales get dir=rtl and fall back to English labels", () =>
+  it.effect("right-to-left locales get dir=rtl, Arabic its own labels, Hebrew the English ones", () =>
     Effect.gen(function* () {
-      for (const tag of ["ar", "he-IL"]) {
+      for (const [tag, amountDue] of [
+        ["ar", "المبلغ المستحق"],
+        ["ar-EG", "المبلغ المستحق"],
+        ["he-IL", "Amount due"]
+      ] as const) {
         const html = yield* render(sampleInvoice, tag)
         const root = starts(tokenize(html), "html")[0]
         assert.strictEqual(attribute(root, "dir"), "rtl")
         assert.strictEqual(attribute(root, "lang"), tag)
-        assert.include(textOf(html), "Amount due")
+        assert.include(textOf(html), amountDue)
       }
       const forced = yield* render(sampleInvoice, "en", { ...defaultTheme, direction: "rtl" })
       assert.strictEqual(attribute(starts(tokenize(forced), "html")[0], "dir"), "rtl")

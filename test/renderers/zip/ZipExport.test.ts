@@ -158,7 +158,8 @@ describe("zipStream", () => {
   )
 
   // Between the source and the consumer sit yazl's pipeline (four transforms and its output stream, each
-  // holding at most one chunk) and the merge buffer: a fixed depth, so a fixed number of documents.
+  // holding at most one chunk), the one-chunk object-mode view of the output and the merge buffer: a fixed
+  // depth, so a fixed number of documents.
   it.effect("pulls documents lazily: a few thousand 50 KB documents, never more than 6 ahead of the output", () =>
     Effect.gen(function* () {
       const count = 2500
