@@ -89,7 +89,8 @@ export const renderMessage = (facts: MessageFacts): RenderedMessage => {
     account: facts.accountName,
     name: facts.contactName
   }
-  const before = (facts.offsetDays ?? 0) < 0
+  // On the due date itself the invoice is due, not yet overdue.
+  const before = (facts.offsetDays ?? 0) <= 0
   const [subject, line] =
     facts.topic === "invoice-issued"
       ? [words.subjectIssued, words.lineIssued]

@@ -62,6 +62,17 @@ describe("MessageTemplates", () => {
     ])
   })
 
+  it("a reminder on the due date itself says the invoice is due, not overdue", () => {
+    assert.strictEqual(
+      renderMessage(facts({ topic: "reminder", offsetDays: 0 })).subject,
+      "Invoice INV-7 is due on March 31, 2026"
+    )
+    assert.strictEqual(
+      renderMessage(facts({ topic: "reminder", offsetDays: 1 })).subject,
+      "Reminder: invoice INV-7 is overdue"
+    )
+  })
+
   it("formats amounts exactly in the reader's language, whatever the currency's minor unit", () => {
     assert.strictEqual(formatMoney({ currency: eur, minor: 123456 }, "en"), "€1,234.56")
     assert.strictEqual(formatMoney({ currency: eur, minor: 123456 }, "de"), "1.234,56\u00a0€")
