@@ -229,7 +229,7 @@ ${invoice.poNumber === undefined ? "" : html`<div><dt>PO number</dt><dd>${invoic
 <div class="summary">
 <div class="table-scroll"><table class="data"><caption>Taxes</caption>
 <thead><tr><th scope="col">Code</th><th scope="col" class="num">Rate</th><th scope="col" class="num">Taxable</th><th scope="col" class="num">Tax</th></tr></thead>
-<tbody>${data.view.taxLines.map((t) => html`<tr><th scope="row">${t.code}</th><td class="num">${t.rate}%</td><td class="num">${f.money(t.taxable)}</td><td class="num">${f.money(t.tax)}</td></tr>`)}</tbody>
+<tbody>${data.view.taxLines.map((t) => html`<tr><th scope="row">${t.code === "" ? "—" : t.code}</th><td class="num">${t.rate}%</td><td class="num">${f.money(t.taxable)}</td><td class="num">${f.money(t.tax)}</td></tr>`)}</tbody>
 </table></div>
 <table class="data totals"><caption>Totals</caption><tbody>
 <tr><th scope="row">Net</th><td class="num">${f.money(invoice.totals.net)}</td></tr>
