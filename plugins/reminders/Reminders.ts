@@ -1,7 +1,7 @@
 // The reminders service: the daily run (find the steps that have come, check each invoice's state at send
 // time, record the step and write its messages in one transaction), the preview of what will go out, and
 // per-account sequence overrides.
-import { Clock, Context, Effect, Layer, Schema } from "effect"
+import { Clock, Context, Effect, Layer, Result, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import { CurrentPrincipal, system } from "../../core/access/Principal.ts"
@@ -10,7 +10,7 @@ import { defineJob, type JobPayloadInvalid } from "../../core/jobs/Job.ts"
 import { Store } from "../../core/store/Store.ts"
 import { Notifications, remindable } from "../notifications/Notifications.ts"
 import { decide, plan, type Sequence } from "./DunningPlan.ts"
-import type { RemindersConfig } from "./RemindersConfig.ts"
+import { type RemindersConfig, SequenceSchema } from "./RemindersConfig.ts"
 
 /** One reminder the daily run sent. */
 export interface SentReminder {
@@ -47,6 +47,18 @@ export interface AccountSequence {
   readonly overridden: boolean
 }
 
+/** A sequence an account was given does not fit the rules (distinct offsets, -365 to 365, at most 12). */
+export class InvalidSequence extends Schema.TaggedError<InvalidSequence>()("InvalidSequence", {
+  accountId: Schema.String,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return `invalid reminder sequence for account ${this.accountId}: ${this.detail}`
+  }
+}
+
+const decodeSequence = Schema.decodeUnknownResult(SequenceSchema)
+
 /** The kind of the daily job. */
 export const dailyKind = "reminders/daily"
 
@@ -80,7 +92,10 @@ export class Reminders extends Context.Service<
     /** The account's sequence: its override, or the default. */
     readonly sequenceOf: (accountId: string) => Effect.Effect<AccountSequence, SqlError>
     /** Sets the account's own sequence (`[]`: no reminders at all); `null` goes back to the default. */
-    readonly setSequence: (accountId: string, offsets: Sequence | null) => Effect.Effect<void, SqlError>
+    readonly setSequence: (
+      accountId: string,
+      offsets: Sequence | null
+    ) => Effect.Effect<void, SqlError | InvalidSequence>
   }
 >()("portico/plugins/reminders/Reminders") {
   /** The daily job: runs for the current calendar day in `timeZone`. */
@@ -234,6 +249,12 @@ export class Reminders extends Context.Service<
         })
 
         const setSequence = Effect.fn("Reminders.setSequence")(function* (accountId: string, offsets: Sequence | null) {
+          if (offsets !== null) {
+            const checked = decodeSequence(offsets)
+            if (Result.isFailure(checked)) {
+              return yield* new InvalidSequence({ accountId, detail: checked.failure.message })
+            }
+          }
           const at = new Date(yield* Clock.currentTimeMillis).toISOString()
           yield* asSystem(
             offsets === null

@@ -219,6 +219,8 @@ for (const backend of await backends()) {
               ["2026-04-17", "INV-2", 7],
               ["2026-04-24", "INV-2", 14]
             ])
+            const refused = yield* Effect.flip(reminders.setSequence(accountId(2), [1, 1]))
+            assert.strictEqual(refused._tag, "InvalidSequence")
             yield* reminders.setSequence(accountId(2), null)
             assert.strictEqual((yield* reminders.sequenceOf(accountId(2))).overridden, false)
           })
