@@ -6,6 +6,7 @@ import { ContactPrincipal } from "../../../../core/access/Principal.ts"
 import { Account } from "../../../../core/domain/Account.ts"
 import { Contact } from "../../../../core/domain/Contact.ts"
 import { Invoice } from "../../../../core/domain/Invoice.ts"
+import type { ErpAdapter } from "../../../../core/erp/ErpAdapter.ts"
 import { DomainEvents } from "../../../../core/events/DomainEvents.ts"
 import { JobQueue } from "../../../../core/jobs/JobQueue.ts"
 import { jobsMigrations } from "../../../../core/jobs/migrations/index.ts"
@@ -27,16 +28,25 @@ export const settingsFor = (provider: Record<string, unknown>, extra: Record<str
   payments: { provider, minimumPartialPayment: { EUR: "10.00" }, receiptFormat: "html", ...extra }
 })
 
-/** Everything the plugin needs, and the plugin, over `database`. */
-export const paymentsApp = (database: TestDatabaseLayer, settings: Record<string, unknown>) => {
+/** Everything the plugin needs, and the plugin, over `database`; `erp` adds an ERP adapter. */
+export const paymentsApp = (
+  database: TestDatabaseLayer,
+  settings: Record<string, unknown>,
+  erp: Layer.Layer<ErpAdapter> | undefined = undefined
+) => {
   const composed = composePlugins([paymentsPlugin], { settings })
   const base = Layer.mergeAll(
     JobQueue.layer,
     Renderers.layer(HtmlRenderer.renderer).pipe(Layer.provide(HtmlRenderer.layer)),
     DomainEvents.layer
   ).pipe(Layer.provideMerge(StoreLayer.repositories), Layer.provideMerge(database))
-  return composed.layer.pipe(Layer.provideMerge(base))
+  const withErp = erp === undefined ? base : Layer.merge(base, erp)
+  return composed.layer.pipe(Layer.provideMerge(withErp))
 }
+
+/** The plugin's routes over an app built with `paymentsApp` (the same settings). */
+export const paymentsRoutes = (settings: Record<string, unknown>) =>
+  composePlugins([paymentsPlugin], { settings }).routes
 
 const decode = <S extends Schema.Codec<unknown, unknown>>(schema: S, value: unknown): S["Type"] =>
   Schema.decodeUnknownSync(schema)(value)
