@@ -170,52 +170,50 @@ describe.skipIf(!chromium.available)("the starter portal in Chromium", () => {
       )
     )
 
-    it.effect(
-      "live status: a change published by the sync engine updates the invoice page that is open",
-      () =>
-        Effect.scoped(
-          Effect.gen(function* () {
-            const { baseUrl } = yield* Starter
-            const bus = yield* DomainEvents
-            const { page } = yield* newPage
-            const link = yield* createLink(baseUrl, { contactId: "demo:K1" })
-            yield* run(() => page.goto(`${baseUrl}${link.path}`))
-            yield* run(() =>
-              Promise.all([
-                page.waitForResponse((response) => response.url().endsWith("/events")),
-                page.goto(`${baseUrl}/invoices/demo%3AINV-1006`)
-              ])
-            )
-            const changed = (invoiceId: string, accountId: string): DomainEvent => ({
-              _tag: "InvoiceChanged",
-              change: "updated",
-              invoiceId: InvoiceId.make(invoiceId),
-              accountId: AccountId.make(accountId),
-              source: { source: "demo", externalId: invoiceId.slice(5) },
-              status: "paid",
-              open: { currency: Schema.decodeUnknownSync(CurrencyCode)("EUR"), minor: 0 },
-              events: []
-            })
-            // The stream subscribes once the page's EventSource is connected; publish until the page shows it
-            // (each wait is on the page, bounded), the foreign change first every time.
-            let shown = false
-            for (let attempt = 0; attempt < 20 && !shown; attempt++) {
-              yield* bus.publishAll([changed("demo:INV-3004", "demo:C1002"), changed("demo:INV-1006", "demo:C1001")])
-              shown = yield* run(() =>
-                page
-                  .waitForSelector(".status-cell .badge[data-status=paid]", { timeout: 500 })
-                  .then(() => true)
-                  .catch(() => false)
-              )
-            }
-            assert.isTrue(shown)
-            assert.strictEqual(
-              yield* run(() => page.textContent(".live-status")),
-              "An invoice on this page was just updated."
-            )
-            assert.include(yield* run(() => page.textContent(".fields .open-cell")), "0.00")
+    it.effect("live status: a change published by the sync engine updates the invoice page that is open", () =>
+      Effect.scoped(
+        Effect.gen(function* () {
+          const { baseUrl } = yield* Starter
+          const bus = yield* DomainEvents
+          const { page } = yield* newPage
+          const link = yield* createLink(baseUrl, { contactId: "demo:K1" })
+          yield* run(() => page.goto(`${baseUrl}${link.path}`))
+          yield* run(() =>
+            Promise.all([
+              page.waitForResponse((response) => response.url().endsWith("/events")),
+              page.goto(`${baseUrl}/invoices/demo%3AINV-1006`)
+            ])
+          )
+          const changed = (invoiceId: string, accountId: string): DomainEvent => ({
+            _tag: "InvoiceChanged",
+            change: "updated",
+            invoiceId: InvoiceId.make(invoiceId),
+            accountId: AccountId.make(accountId),
+            source: { source: "demo", externalId: invoiceId.slice(5) },
+            status: "paid",
+            open: { currency: Schema.decodeUnknownSync(CurrencyCode)("EUR"), minor: 0 },
+            events: []
           })
-        )
+          // The stream subscribes once the page's EventSource is connected; publish until the page shows it
+          // (each wait is on the page, bounded), the foreign change first every time.
+          let shown = false
+          for (let attempt = 0; attempt < 20 && !shown; attempt++) {
+            yield* bus.publishAll([changed("demo:INV-3004", "demo:C1002"), changed("demo:INV-1006", "demo:C1001")])
+            shown = yield* run(() =>
+              page
+                .waitForSelector(".status-cell .badge[data-status=paid]", { timeout: 500 })
+                .then(() => true)
+                .catch(() => false)
+            )
+          }
+          assert.isTrue(shown)
+          assert.strictEqual(
+            yield* run(() => page.textContent(".live-status")),
+            "An invoice on this page was just updated."
+          )
+          assert.include(yield* run(() => page.textContent(".fields .open-cell")), "0.00")
+        })
+      )
     )
 
     it.effect("expired, tampered and revoked links are refused", () =>
