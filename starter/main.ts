@@ -3,10 +3,8 @@
 import { Layer } from "effect"
 import { FeatureGates } from "../core/access/FeatureGates.ts"
 import { DomainEvents } from "../core/events/DomainEvents.ts"
-import { portalUseCaseMigrations } from "../core/portal/migrations/index.ts"
 import { PortalSettings } from "../core/portal/PortalSettings.ts"
 import * as StoreLayer from "../core/store/StoreLayer.ts"
-import { storeWithSyncMigrations } from "../core/sync/migrations/index.ts"
 import type { ResolvedSource } from "../core/sync/SourceConfig.ts"
 import { SyncEngine } from "../core/sync/SyncEngine.ts"
 import { HtmlRenderer } from "../renderers/html/index.ts"
@@ -17,7 +15,7 @@ import { AuthSettings } from "./auth/AuthSettings.ts"
 import { DevMailRoutes } from "./auth/DevMailRoutes.ts"
 import { DevMailbox, Mailer } from "./auth/Mailer.ts"
 import type { PortalSettings as StarterSettings } from "./config/PortalSettings.ts"
-import { starterMigrations } from "./migrations/index.ts"
+import { portalMigrations } from "./migrations/index.ts"
 import { CustomerPages } from "./pages/CustomerPages.ts"
 import { PortalUseCases } from "./pages/PortalComposition.ts"
 import { AssetRoutes } from "./server/AssetRoutes.ts"
@@ -26,7 +24,7 @@ import { serve } from "./server/PortalServer.ts"
 import { sourceSync } from "./server/Sources.ts"
 
 /** Every migration the portal's database needs, in order: core, sync engine, portal use cases, sign-in. */
-export const migrations = [...storeWithSyncMigrations, ...portalUseCaseMigrations, ...starterMigrations]
+export const migrations = portalMigrations
 
 /**
  * The whole portal as one layer. `customerRoutes` are the customer pages and JSON API (route layers that put

@@ -10,7 +10,7 @@ import { MagicLinks } from "../../../../starter/auth/MagicLinks.ts"
 import { safeReturnTo } from "../../../../starter/auth/Paths.ts"
 import { fileAndStore, portalFlags, sectionOverrides } from "../../../../starter/config/PortalFlags.ts"
 import { resolvePortalSettings } from "../../../../starter/config/PortalSettings.ts"
-import { migrations } from "../../../../starter/main.ts"
+import { portalMigrations } from "../../../../starter/migrations/index.ts"
 import { CurrentPrincipal, system } from "../../../access/Principal.ts"
 import { AuditLog } from "../../../audit/AuditLog.ts"
 import { AccountId, ContactId, InvoiceId } from "../../../domain/Ids.ts"
@@ -63,7 +63,7 @@ const withLinks = <A, E>(
     )
     const layer = MagicLinks.layer.pipe(
       Layer.provideMerge(AuthSettings.layer(settings.auth)),
-      Layer.provideMerge(StoreLayer.layer(settings.store, migrations))
+      Layer.provideMerge(StoreLayer.layer(settings.store, portalMigrations))
     )
     return yield* effect.pipe(
       Effect.provide(layer),

@@ -6,7 +6,6 @@ import { Command } from "effect/cli"
 import { PortalSection } from "../../../../starter/config/PortalConfig.ts"
 import { fileAndStore, portalFlags, sectionOverrides } from "../../../../starter/config/PortalFlags.ts"
 import { resolvePortalSettings } from "../../../../starter/config/PortalSettings.ts"
-import { runPortal } from "../../../../starter/server/RunPortal.ts"
 import { resolveSources, SourceEntry } from "../../../sync/SourceConfig.ts"
 import { UsageError } from "../../CliFailure.ts"
 import { configFileFields, readConfigFile } from "../../ConfigFile.ts"
@@ -36,6 +35,8 @@ export const serveCommand = Command.make(
     const settings = yield* resolvePortalSettings({ file, store, overrides: sectionOverrides(flags) }).pipe(
       Effect.mapError((error) => new UsageError({ detail: error.message }))
     )
+    // Loaded on use: the portal brings the renderers and the pages, which other commands do not need.
+    const { runPortal } = yield* Effect.promise(() => import("../../../../starter/server/RunPortal.ts"))
     return yield* runPortal(settings, {
       sources,
       ...(settings.demo ? { demoData: { workDir: path.resolve(".portico", "demo") } } : {})
