@@ -33,6 +33,8 @@ export const notificationsTables = migration("notifications/0001_notifications",
     event_id text primary key,
     recorded_at timestamptz not null
   )`,
+  // The relay reads the invoice events of the last few days: an index on the day keeps that a range scan.
+  `create index if not exists notification_invoice_events_day on portico.invoice_events (occurred_on, position)`,
   `create table portico.notification_outbox (
     id text primary key,
     dedupe_key text not null unique,

@@ -3,9 +3,10 @@
 // contacts whose preferences allow them; an event seen twice makes one message; a mail server that is down
 // leads to retries, a dead letter, and delivery after re-queueing.
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Exit } from "effect"
 import { TestClock } from "effect/testing"
 import type { DomainEvent } from "../../../core/events/index.ts"
+import { Store } from "../../../core/store/Store.ts"
 import { SyncEngine } from "../../../core/sync/SyncEngine.ts"
 import { InAppNotifications, type InvoiceEventRef, Notifications } from "../../../plugins/notifications/index.ts"
 import { csvFixture, german } from "../../adapters/csv/CsvFixture.ts"
@@ -132,6 +133,23 @@ for (const backend of await backends()) {
             assert.deepStrictEqual(yield* asContact(1, 1, inApp.markRead(annas)), annas)
             assert.strictEqual((yield* asContact(1, 1, inApp.unread())).length, 0)
             assert.strictEqual((yield* asContact(2, 1, inApp.unread())).length, 1)
+
+            // Row-level security alone: Ben's transaction sees his own rows, and no outbox at all.
+            const store = yield* Store
+            const sql = yield* ownerSql
+            const seen = yield* asContact(
+              2,
+              1,
+              store.withScope(sql<{ contact_id: string }>`select contact_id from portico.in_app_notifications`)
+            )
+            assert.deepStrictEqual(
+              seen.map((row) => row.contact_id),
+              ["erp:K2"]
+            )
+            const outboxRead = yield* Effect.exit(
+              asContact(2, 1, store.withScope(sql`select id from portico.notification_outbox`))
+            )
+            assert.isTrue(Exit.isFailure(outboxRead))
           })
         ),
       60_000
