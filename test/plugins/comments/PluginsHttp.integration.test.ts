@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { assert, describe, layer } from "@effect/vitest"
-import { Clock, Context, Effect, Layer } from "effect"
+import { Clock, Context, Effect, Exit, Layer } from "effect"
 import { HttpServer } from "effect/http"
 import { composePlugins } from "../../../core/plugin/PluginRegistry.ts"
 import { dayIn } from "../../../core/portal/PortalSettings.ts"
@@ -160,6 +160,23 @@ describe("comments and analytics plugins in the starter", () => {
         assert.strictEqual(JSON.parse(resolved.text).after, before)
         const again = yield* api(baseUrl, `${apiPath(id)}/dispute/resolve`, { method: "POST" })
         assert.strictEqual(again.status, 409)
+      })
+    )
+
+    it.effect("a misconfigured composition fails at start, naming the plugin and the field", () =>
+      Effect.gen(function* () {
+        const misconfigured = composePlugins([commentsPlugin, analyticsPlugin], {
+          settings: { comments: { commentPermission: "gossip" } }
+        })
+        const exit = yield* Effect.exit(
+          Effect.scoped(Layer.build(misconfigured.layer.pipe(Layer.provide(StarterHost.layer))))
+        )
+        const reason = Exit.isFailure(exit) ? exit.cause.reasons.find((r) => r._tag === "Fail") : undefined
+        const error = reason?._tag === "Fail" ? reason.error : undefined
+        assert.match(
+          error instanceof Error ? error.message : "",
+          /^plugin "comments": invalid config at commentPermission: Expected "view-invoices"/
+        )
       })
     )
 
