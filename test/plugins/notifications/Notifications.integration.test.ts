@@ -20,6 +20,7 @@ import {
   invoice,
   invoiceId,
   ownerSql,
+  payment,
   pluginMigrations,
   runJobs,
   sourceId
@@ -69,7 +70,7 @@ const issueInvoice = Effect.fn("test.issueInvoice")(function* (issueDate = "2026
     })}::jsonb, now())`
   yield* fixture.apply([invoice(1, 1, issueDate, dueDate)])
   const synced = yield* withPublished(engine.run(yield* fixture.adapter))
-  return refsOf(synced.published)
+  return { events: refsOf(synced.published), fixture }
 })
 
 const outboxCount = Effect.gen(function* () {
@@ -88,7 +89,7 @@ for (const backend of await backends()) {
       () =>
         provide(
           Effect.gen(function* () {
-            const events = yield* issueInvoice()
+            const { events } = yield* issueInvoice()
             assert.deepStrictEqual(
               events.map((event) => event.type),
               ["InvoiceIssued"]
@@ -156,11 +157,58 @@ for (const backend of await backends()) {
     )
 
     it.effect(
+      "a payment synced through the engine tells each contact in its language, as the portal's switches allow",
+      () =>
+        provide(
+          Effect.gen(function* () {
+            const { fixture } = yield* issueInvoice()
+            const inApp = yield* InAppNotifications
+            // Ben reads German, and wants status changes by e-mail only.
+            const ben = yield* asContact(2, 1, inApp.preferences)
+            yield* asContact(
+              2,
+              1,
+              inApp.savePreferences({ ...ben, statusChanged: { email: true, inApp: false }, locale: "de" })
+            )
+            yield* fixture.apply([payment(1, 1, 1, 11900, "2026-03-20")])
+            const paid = yield* withPublished((yield* SyncEngine).run(yield* fixture.adapter))
+            const events = refsOf(paid.published)
+            assert.deepStrictEqual(
+              events.map((event) => event.type),
+              ["PaymentApplied"]
+            )
+            const notifications = yield* Notifications
+            assert.strictEqual(yield* notifications.recordEvents(events), 1)
+            assert.strictEqual(yield* runJobs, 3)
+            const inbox = yield* SmtpInbox
+            const mails = (yield* inbox.all).map((mail) => [mail.to[0], mail.subject]).sort()
+            // Carla switched off new invoices only: status changes still reach her.
+            assert.deepStrictEqual(mails, [
+              ["anna@northwind.example", "Invoice INV-1: paid"],
+              ["ben@northwind.example", "Rechnung INV-1: bezahlt"],
+              ["carla@northwind.example", "Invoice INV-1: paid"]
+            ])
+            const german = (yield* inbox.all).find((mail) => mail.to[0] === "ben@northwind.example")
+            assert.include(german?.decoded, "Guten Tag Ben,")
+            assert.include(german?.decoded, `Rechnung ansehen: ${link}`)
+            // In-app: Anna has the change listed; Ben chose e-mail only for status changes.
+            const annaInApp = yield* asContact(1, 1, inApp.unread())
+            assert.deepStrictEqual(
+              annaInApp.map((n) => [n.topic, n.title, n.body]),
+              [["status-changed", "Invoice INV-1: paid", "The status of invoice INV-1 is now: paid."]]
+            )
+            assert.deepStrictEqual(yield* asContact(2, 1, inApp.unread()), [])
+          })
+        ),
+      60_000
+    )
+
+    it.effect(
       "an event delivered twice, and found again by the relay, makes one message",
       () =>
         provide(
           Effect.gen(function* () {
-            const events = yield* issueInvoice()
+            const { events } = yield* issueInvoice()
             const notifications = yield* Notifications
             assert.strictEqual(yield* notifications.recordEvents(events), 1)
             assert.strictEqual(yield* notifications.recordEvents(events), 0)
@@ -202,7 +250,7 @@ for (const backend of await backends()) {
         provide(
           Effect.gen(function* () {
             // The test clock stands at 1970-01-01; an invoice issued 60 days before is past the 14 days.
-            const events = yield* issueInvoice("1969-11-02", "1969-12-02")
+            const { events } = yield* issueInvoice("1969-11-02", "1969-12-02")
             assert.deepStrictEqual(
               events.map((event) => [event.type, event.occurredOn]),
               [["InvoiceIssued", "1969-11-02"]]
@@ -221,7 +269,7 @@ for (const backend of await backends()) {
       () =>
         provide(
           Effect.gen(function* () {
-            const events = yield* issueInvoice()
+            const { events } = yield* issueInvoice()
             const notifications = yield* Notifications
             const inbox = yield* SmtpInbox
             yield* notifications.recordEvents(events)
