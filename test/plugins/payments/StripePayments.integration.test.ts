@@ -10,7 +10,9 @@ import { CurrentPrincipal, system } from "../../../core/access/Principal.ts"
 import { AuditLog } from "../../../core/audit/AuditLog.ts"
 import { CurrencyCode } from "../../../core/domain/Currency.ts"
 import { AccountId, InvoiceId } from "../../../core/domain/Ids.ts"
+import { localDate } from "../../../core/domain/LocalDate.ts"
 import * as JobWorker from "../../../core/jobs/JobWorker.ts"
+import { AutoPay } from "../../../plugins/payments/AutoPay.ts"
 import { Payments } from "../../../plugins/payments/Payments.ts"
 import { backends } from "../../support/Databases.ts"
 import { fakeStripe } from "./FakeStripe.ts"
@@ -235,6 +237,64 @@ for (const backend of await backends()) {
             paid: 6_450
           })
           assert.deepStrictEqual(yield* payments.openCredit(accountId).pipe(asPayer), [])
+        }).pipe(Effect.scoped),
+      120_000
+    )
+
+    it.effect(
+      "AutoPay through Stripe: a setup session saves the card; the charge takes whole due invoices up to the maximum",
+      () =>
+        Effect.gen(function* () {
+          const { stripe, app } = yield* setup(backend.layer(migrations))
+          const payments = Context.get(app, Payments)
+          const autoPay = Context.get(app, AutoPay)
+          yield* autoPay.startSaveMethod({ accountId, ...ret }).pipe(asPayer)
+          const session = stripe.sessions().find((x) => x.mode === "setup")
+          assert.strictEqual(typeof session?.customer, "string")
+          const signed = stripe.sign(stripe.complete(String(session?.id), { card: "1881" }), 0)
+          const saved = yield* payments.handleWebhook({
+            headers: signed.headers,
+            body: new TextEncoder().encode(signed.body)
+          })
+          assert.strictEqual(saved._tag, "MethodSaved")
+          const methods = yield* autoPay.methods(accountId).pipe(asPayer)
+          assert.deepStrictEqual(
+            methods.map((m) => m.label),
+            ["visa •••• 1881"]
+          )
+          const refused = yield* Effect.flip(
+            autoPay.enrol({ accountId, methodId: "pm-unknown", maxAmount: { currency: EUR, minor: 1 } }).pipe(asPayer)
+          )
+          assert.strictEqual(refused._tag, "PaymentRecordNotFound")
+          yield* autoPay
+            .enrol({ accountId, methodId: String(methods[0]?.id), maxAmount: { currency: EUR, minor: 12_000 } })
+            .pipe(asPayer)
+          // on 2026-02-01 only inv-1 (due 01-31) is due
+          const first = yield* autoPay.charge("acme", localDate("2026-02-01"))
+          assert.strictEqual(first?._tag, "Settled")
+          // on 2026-03-31 inv-2 (5,050) and inv-3 (2,500) are due, 7,550 fits under 12,000
+          const second = yield* autoPay.charge("acme", localDate("2026-03-31"))
+          assert.strictEqual(second?._tag, "Settled")
+          assert.deepStrictEqual(
+            yield* Effect.all([invoiceRow("inv-1"), invoiceRow("inv-2"), invoiceRow("inv-3")]).pipe(
+              Effect.provideContext(app)
+            ),
+            [
+              { status: "paid", open: 0, paid: 10_000 },
+              { status: "paid", open: 0, paid: 5_050 },
+              { status: "paid", open: 0, paid: 2_500 }
+            ]
+          )
+          // a repeated run of the same day is answered from the intent, charging nothing again
+          const again = yield* autoPay.charge("acme", localDate("2026-03-31"))
+          assert.strictEqual(again?._tag, "AlreadySettled")
+          yield* seed({
+            accountId: "acme",
+            invoices: [{ id: "inv-9", accountId: "acme", total: 12_001, dueDate: "2026-04-30" }]
+          }).pipe(asSystem, Effect.provideContext(app))
+          assert.strictEqual(yield* autoPay.charge("acme", localDate("2026-05-01")), undefined, "over the maximum")
+          const intents = stripe.sessions().length
+          assert.strictEqual(intents, 1, "AutoPay charges off-session, without checkout sessions")
         }).pipe(Effect.scoped),
       120_000
     )
