@@ -131,6 +131,10 @@ export class MagicLinks extends Context.Service<
         if (accountId === undefined) {
           return yield* new LinkRequestInvalid({ detail: "give a contactId, an accountId or an invoiceId" })
         }
+        if (invoiceAccount === undefined && contactLinks === undefined) {
+          const known = yield* run(sql`select id from portico.accounts where id = ${accountId}`)
+          if (known.length === 0) return yield* new LinkRequestInvalid({ detail: "no such account" })
+        }
         if (request.accountId !== undefined && request.accountId !== accountId) {
           return yield* new LinkRequestInvalid({ detail: "the invoice is not one of that account's" })
         }

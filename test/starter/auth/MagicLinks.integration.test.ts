@@ -154,6 +154,9 @@ layer(testPortal({ backend: "pglite", overrides: { rateLimits: { perIp: 1000 } }
         accountId: "demo:C1002"
       })
       assert.strictEqual(wrongAccount.status, 422)
+      const noAccount = yield* linkApi(api, "POST", "/api/links", { accountId: "demo:C9999" })
+      assert.strictEqual(noAccount.status, 422)
+      assert.include(noAccount.body, "no such account")
       const nothing = yield* linkApi(api, "POST", "/api/links", {})
       assert.strictEqual(nothing.status, 422)
       const openRedirect = yield* linkApi(api, "POST", "/api/links", {
