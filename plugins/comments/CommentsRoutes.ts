@@ -236,6 +236,18 @@ export const commentsRoutes = (rules: CommentsRules) => {
     )
   )
 
+  const apiOpenDispute = HttpRouter.route(
+    "POST",
+    "/api/invoices/:invoiceId/dispute",
+    business("open a dispute", (invoiceId) =>
+      Effect.gen(function* () {
+        const body = yield* jsonBody
+        const outcome = yield* (yield* Comments).openDispute(invoiceId, stringField(body, "reason"))
+        return json(201, outcome)
+      })
+    )
+  )
+
   const apiResolveDispute = HttpRouter.route(
     "POST",
     "/api/invoices/:invoiceId/dispute/resolve",
@@ -266,7 +278,17 @@ export const commentsRoutes = (rules: CommentsRules) => {
     })
   )
 
-  return [page, comment, dispute, apiThread, apiComment, apiResolve, apiResolveDispute, apiAttention].map((route) => ({
+  return [
+    page,
+    comment,
+    dispute,
+    apiThread,
+    apiComment,
+    apiResolve,
+    apiOpenDispute,
+    apiResolveDispute,
+    apiAttention
+  ].map((route) => ({
     route
   }))
 }

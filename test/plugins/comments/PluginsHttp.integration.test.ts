@@ -160,6 +160,18 @@ describe("comments and analytics plugins in the starter", () => {
         assert.strictEqual(JSON.parse(resolved.text).after, before)
         const again = yield* api(baseUrl, `${apiPath(id)}/dispute/resolve`, { method: "POST" })
         assert.strictEqual(again.status, 409)
+        const noReason = yield* api(baseUrl, `${apiPath(id)}/dispute`, { method: "POST", body: { reason: " " } })
+        assert.strictEqual(noReason.status, 422)
+        const byBusiness = yield* api(baseUrl, `${apiPath(id)}/dispute`, {
+          method: "POST",
+          body: { reason: "Checking the delivery notes" }
+        })
+        assert.strictEqual(byBusiness.status, 201)
+        assert.deepStrictEqual(
+          [JSON.parse(byBusiness.text).before, JSON.parse(byBusiness.text).after],
+          [before, "disputed"]
+        )
+        assert.strictEqual((yield* api(baseUrl, `${apiPath(id)}/dispute/resolve`, { method: "POST" })).status, 200)
       })
     )
 
