@@ -170,6 +170,10 @@ for (const backend of await backends()) {
               1,
               inApp.savePreferences({ ...ben, statusChanged: { email: true, inApp: false }, locale: "de" })
             )
+            // Carla asks the portal for plain-text mail.
+            const sql = yield* ownerSql
+            yield* sql`update portico.portal_notification_settings
+              set settings = jsonb_set(settings, '{plainText}', 'true') where contact_id = ${"erp:K3"}`
             yield* fixture.apply([payment(1, 1, 1, 11900, "2026-03-20")])
             const paid = yield* withPublished((yield* SyncEngine).run(yield* fixture.adapter))
             const events = refsOf(paid.published)
@@ -188,7 +192,11 @@ for (const backend of await backends()) {
               ["ben@northwind.example", "Rechnung INV-1: bezahlt"],
               ["carla@northwind.example", "Invoice INV-1: paid"]
             ])
+            const plain = (yield* inbox.all).find((mail) => mail.to[0] === "carla@northwind.example")
+            assert.include(plain?.decoded, `View the invoice: ${link}`)
+            assert.notInclude(plain?.decoded, "text/html")
             const german = (yield* inbox.all).find((mail) => mail.to[0] === "ben@northwind.example")
+            assert.include(german?.decoded, "text/html")
             assert.include(german?.decoded, "Guten Tag Ben,")
             assert.include(german?.decoded, `Rechnung ansehen: ${link}`)
             // In-app: Anna has the change listed; Ben chose e-mail only for status changes.
