@@ -168,7 +168,7 @@ ${next === undefined ? "" : html`<p class="pager"><a rel="next" href="${pagePath
 ${
   form.cursor === ""
     ? html`<h2>Payments</h2>
-<div class="table-scroll"><table class="data"><caption>Payments received</caption>
+<div class="table-scroll"><table class="data"><caption class="visually-hidden">Payments received</caption>
 <thead><tr><th scope="col">Reference</th><th scope="col">Received</th><th scope="col">Method</th><th scope="col" class="num">Amount</th><th scope="col" class="num">Applied to invoices</th></tr></thead>
 <tbody>${
         activity.payments.length === 0
@@ -179,7 +179,7 @@ ${
             )
       }</tbody></table></div>
 <h2>Credit notes</h2>
-<div class="table-scroll"><table class="data"><caption>Credit notes</caption>
+<div class="table-scroll"><table class="data"><caption class="visually-hidden">Credit notes</caption>
 <thead><tr><th scope="col">Credit note</th><th scope="col">Issued</th><th scope="col">Credits invoice</th><th scope="col">Reason</th><th scope="col" class="num">Amount</th></tr></thead>
 <tbody>${
         activity.creditNotes.length === 0
