@@ -301,6 +301,62 @@ for (const backend of available) {
         })
       )
 
+      it.effect("property: opening and resolving a dispute returns every disputable invoice to its status", () =>
+        Effect.gen(function* () {
+          const context = yield* Effect.context<Comments | SyncStore | Store | SqlClient.SqlClient>()
+          const check = (world: Parameters<typeof seed>[0]) =>
+            Effect.gen(function* () {
+              yield* seed(world)
+              const comments = yield* Comments
+              for (const { invoice: i, state } of world.invoices) {
+                const before = yield* storedStatus(i.id)
+                const opened = yield* Effect.exit(as(business)(comments.openDispute(i.id, "property")))
+                // The state machine decides: only an undisputed invoice with something open can be disputed.
+                const disputable = !state.disputed && !state.voided && state.open.minor > 0
+                assert.strictEqual(Exit.isSuccess(opened), disputable)
+                if (!disputable) {
+                  assert.strictEqual(yield* storedStatus(i.id), before)
+                  continue
+                }
+                assert.strictEqual(yield* storedStatus(i.id), "disputed")
+                const resolved = yield* as(business)(comments.resolveDispute(i.id))
+                assert.strictEqual(resolved.after, before)
+                assert.strictEqual(yield* storedStatus(i.id), before)
+                assert.deepStrictEqual((yield* storedEvents(i.id)).slice(-2), ["Disputed", "DisputeResolved"])
+              }
+            })
+          yield* Effect.promise(() =>
+            fc.assert(
+              fc.asyncProperty(arbWorld, (world) => Effect.runPromiseWith(context)(check(world))),
+              { numRuns: backend.name === "pglite" ? 10 : 20 }
+            )
+          )
+        })
+      )
+
+      it.effect("a dispute whose audit entry cannot be written records nothing", () =>
+        Effect.gen(function* () {
+          const world = smallWorld()
+          yield* seedWorld(world)
+          const sql = yield* SqlClient.SqlClient
+          const comments = yield* Comments
+          const id = world.inA.invoice.id
+          // A test-only trigger makes the audit insert for this one invoice fail, after the event was written.
+          yield* sql.unsafe(`create or replace function portico.test_refuse_audit() returns trigger language plpgsql as $$
+            begin if new.records -> 0 ->> 'id' = '${id}' then raise exception 'audit refused by the test'; end if;
+            return new; end $$`)
+          yield* sql`create trigger test_refuse_audit before insert on portico.audit_log
+            for each row execute function portico.test_refuse_audit()`
+          const failed = yield* Effect.exit(as(principalOf(world.admin))(comments.openDispute(id, "Wrong price")))
+          yield* sql`drop trigger test_refuse_audit on portico.audit_log`
+          assert.isTrue(Exit.isFailure(failed))
+          assert.strictEqual(yield* storedStatus(id), "open")
+          assert.deepStrictEqual(yield* storedEvents(id), ["InvoiceIssued"])
+          const opened = yield* as(principalOf(world.admin))(comments.openDispute(id, "Wrong price"))
+          assert.strictEqual(opened.after, "disputed")
+        })
+      )
+
       it.effect("property: no customer reads a thread entry outside its scope (service conditions on and off)", () =>
         Effect.gen(function* () {
           const context = yield* Effect.context<Comments | SyncStore | Store | SqlClient.SqlClient>()
