@@ -2,7 +2,7 @@
 // statements (rows travel as one JSON parameter, so a batch is not bound by the 65,535-parameter limit),
 // skipping records whose content hash did not change. The reads that prepare a batch are in SyncReads.ts.
 import { Context, Effect, Layer, Schema } from "effect"
-import { SqlClient } from "effect/sql"
+import { SqlClient, type Statement } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import type { CurrentPrincipal } from "../access/Principal.ts"
 import { baseStatus, InvoiceEvent, type IssuedInvoice } from "../billing/InvoiceStateMachine.ts"
@@ -40,7 +40,12 @@ export const arrayLiteral = (values: ReadonlyArray<unknown>): string => {
 export interface InvoiceWrite {
   readonly invoice: Invoice
   readonly state: IssuedInvoice
+  /** `invoiceContentHash(invoice)` when the caller worked it out already (off the transaction); else computed here. */
+  readonly contentHash?: string | undefined
 }
+
+/** The hash an invoice's stored row carries: the same content gives the same hash, so it is not rewritten. */
+export const invoiceContentHash = (invoice: Invoice): string => contentHash(invoice)
 
 /** New balances and events for a stored invoice (after payments or credits were applied to it). */
 export interface InvoiceStateWrite {
@@ -159,18 +164,23 @@ export class SyncBatches extends Context.Service<
           payload: encodeEvent(event),
           occurred_on: event.occurredOn
         }))
+      const eventsInsert = (rows: ReadonlyArray<Record<string, unknown>>) =>
+        sql`insert into portico.invoice_events (event_id, invoice_id, account_id, type, payload, occurred_on)
+          select x.event_id, x.invoice_id, x.account_id, x.type, x.payload, x.occurred_on
+          from ${unnest(rows, `event_id text, invoice_id text, account_id text, type text, payload jsonb, occurred_on date`)}
+          on conflict (event_id) do nothing`
       const insertEvents = (rows: ReadonlyArray<Record<string, unknown>>) =>
-        rows.length === 0
-          ? Effect.void
-          : Effect.asVoid(sql`insert into portico.invoice_events (event_id, invoice_id, account_id, type, payload,
-              occurred_on)
-            select x.event_id, x.invoice_id, x.account_id, x.type, x.payload, x.occurred_on
-            from ${unnest(
-              rows,
-              `event_id text, invoice_id text, account_id text, type text, payload jsonb,
-              occurred_on date`
-            )}
-            on conflict (event_id) do nothing`)
+        rows.length === 0 ? Effect.void : Effect.asVoid(eventsInsert(rows))
+      /**
+       * Runs data-modifying statements as one (all but the last as WITH clauses): one round trip instead of
+       * several, each executed once and to completion, in order of their foreign keys' checks at its end.
+       */
+      const together = (statements: ReadonlyArray<Statement.Fragment>) => {
+        const last = statements.at(-1)
+        if (last === undefined) return Effect.void
+        const before = statements.slice(0, -1).map((statement, i) => sql`${sql.literal(`w${i}`)} as (${statement})`)
+        return Effect.asVoid(before.length === 0 ? sql`${last}` : sql`with ${sql.csv(before)} ${last}`)
+      }
 
       const upsertAccounts = (accounts: ReadonlyArray<Account>) =>
         accounts.length === 0
@@ -268,7 +278,7 @@ export class SyncBatches extends Context.Service<
           ? Effect.succeed([])
           : store.withScope(
               Effect.gen(function* () {
-                const rows = writes.map(({ invoice, state }) => ({
+                const rows = writes.map(({ invoice, state, contentHash: hash }) => ({
                   id: invoice.id,
                   account_id: invoice.accountId,
                   source: invoice.source.source,
@@ -288,7 +298,7 @@ export class SyncBatches extends Context.Service<
                   open_minor: state.open.minor,
                   excess_minor: state.excess.minor,
                   status: baseStatus(state),
-                  content_hash: contentHash(invoice)
+                  content_hash: hash ?? contentHash(invoice)
                 }))
                 const returned = yield* sql<Returned>`
                   insert into portico.invoices (id, account_id, source, external_id, number, po_number, terms,
@@ -331,17 +341,20 @@ export class SyncBatches extends Context.Service<
                   taxes.push(...taxRows(owner, invoice.taxLines))
                   events.push(...eventRows(id, invoice.accountId, state))
                 }
+                // The lines, tax lines and events of the written invoices in one statement.
+                const inserts: Array<Statement.Fragment> = []
                 if (lines.length > 0) {
-                  yield* sql`insert into portico.invoice_lines (invoice_id, account_id, ${sql.literal(lineColumns)})
+                  inserts.push(sql`insert into portico.invoice_lines (invoice_id, account_id, ${sql.literal(lineColumns)})
                     select x.invoice_id, x.account_id, ${sql.literal(lineColumns.replace(/(\w+)/g, "x.$1"))}
-                    from ${unnest(lines, `invoice_id text, account_id text, ${lineType}`)}`
+                    from ${unnest(lines, `invoice_id text, account_id text, ${lineType}`)}`)
                 }
                 if (taxes.length > 0) {
-                  yield* sql`insert into portico.invoice_tax_lines (invoice_id, account_id, ${sql.literal(taxColumns)})
+                  inserts.push(sql`insert into portico.invoice_tax_lines (invoice_id, account_id, ${sql.literal(taxColumns)})
                     select x.invoice_id, x.account_id, ${sql.literal(taxColumns.replace(/(\w+)/g, "x.$1"))}
-                    from ${unnest(taxes, `invoice_id text, account_id text, ${taxType}`)}`
+                    from ${unnest(taxes, `invoice_id text, account_id text, ${taxType}`)}`)
                 }
-                yield* insertEvents(events)
+                if (events.length > 0) inserts.push(eventsInsert(events))
+                yield* together(inserts)
                 return outcomes(
                   writes.map((w) => w.invoice.source.externalId),
                   returned

@@ -65,35 +65,38 @@ export class SyncReads extends Context.Service<
           ? Effect.succeed(new Map<string, StoredInvoice>())
           : store.withScope(
               Effect.gen(function* () {
-                const unique = [...new Set(ids)]
-                const heads = yield* sql<{
+                // One round trip: each invoice with its events (none: one row with a null payload), in order.
+                const rows = yield* sql<{
                   id: string
                   account_id: string
                   source: string
                   external_id: string
                   currency: string
+                  payload: unknown
                 }>`
-                  select id, account_id, source, external_id, currency from portico.invoices where id = any(${unique})`
-                const events = yield* sql<{ invoice_id: string; payload: unknown }>`
-                  select invoice_id, payload from portico.invoice_events where invoice_id = any(${unique})
-                  order by position`
-                const byInvoice = new Map<string, Array<InvoiceEvent>>()
-                for (const row of events) {
-                  const payload = typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload
-                  const list = byInvoice.get(row.invoice_id) ?? []
-                  list.push(decodeEvent(payload))
-                  byInvoice.set(row.invoice_id, list)
-                }
+                  select i.id, i.account_id, i.source, i.external_id, i.currency, e.payload
+                  from portico.invoices i left join portico.invoice_events e on e.invoice_id = i.id
+                  where i.id = any(${[...new Set(ids)]})
+                  order by i.id, e.position`
                 const result = new Map<string, StoredInvoice>()
-                for (const head of heads) {
-                  result.set(head.id, {
-                    id: head.id,
-                    accountId: head.account_id,
-                    source: head.source,
-                    externalId: head.external_id,
-                    currency: head.currency as CurrencyCode, // safe: written from a decoded CurrencyCode
-                    events: byInvoice.get(head.id) ?? []
-                  })
+                const eventsOf = new Map<string, Array<InvoiceEvent>>()
+                for (const row of rows) {
+                  let events = eventsOf.get(row.id)
+                  if (events === undefined) {
+                    events = []
+                    eventsOf.set(row.id, events)
+                    result.set(row.id, {
+                      id: row.id,
+                      accountId: row.account_id,
+                      source: row.source,
+                      externalId: row.external_id,
+                      currency: row.currency as CurrencyCode, // safe: written from a decoded CurrencyCode
+                      events
+                    })
+                  }
+                  if (row.payload !== null) {
+                    events.push(decodeEvent(typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload))
+                  }
                 }
                 return result as ReadonlyMap<string, StoredInvoice>
               })

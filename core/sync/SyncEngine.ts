@@ -154,7 +154,7 @@ export class SyncEngine extends Context.Service<
             return yield* source.read(entity, from).pipe(
               Stream.grouped(batchSize),
               // decode the next batch while the previous one is being written
-              Stream.map((items) => ({ last: items.at(-1), decoded: decodeBatch(source, entity, items) })),
+              Stream.map((items) => ({ last: items.at(-1), decoded: decodeBatch(source, entity, items, policy) })),
               Stream.buffer({ capacity: 1 }),
               Stream.runForEach(({ last, decoded }) => {
                 return commitBatch(source, decoded, policy, last?.cursor).pipe(
@@ -265,12 +265,8 @@ export class SyncEngine extends Context.Service<
             const items = records.filter((r) => r.entity === entity)
             if (items.length === 0) continue
             tally.begin(entity)
-            const result = yield* commitBatch(
-              source,
-              decodeBatch(source, entity, items),
-              options.rounding ?? defaultRoundingPolicy,
-              undefined
-            )
+            const policy = options.rounding ?? defaultRoundingPolicy
+            const result = yield* commitBatch(source, decodeBatch(source, entity, items, policy), policy, undefined)
             tally.add(entity, items.length, result)
           }
         })

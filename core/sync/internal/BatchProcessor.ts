@@ -4,7 +4,7 @@
 import { Effect, Result } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
 import type { CurrentPrincipal } from "../../access/Principal.ts"
-import { baseStatus } from "../../billing/InvoiceStateMachine.ts"
+import { baseStatus, type InvoiceRuleViolation, type IssuedInvoice } from "../../billing/InvoiceStateMachine.ts"
 import type { RoundingPolicy } from "../../billing/Totals.ts"
 import type { Account } from "../../domain/Account.ts"
 import type { Contact } from "../../domain/Contact.ts"
@@ -14,11 +14,11 @@ import type { EntityName, EntityTypes } from "../../erp/Entity.ts"
 import type { ErpAdapterShape } from "../../erp/ErpAdapter.ts"
 import type { ReadItem } from "../../erp/SourceRecord.ts"
 import type { DomainEvent } from "../../events/DomainEvents.ts"
-import { type InvoiceWrite, type QuarantineWrite, SyncBatches } from "../../store/SyncBatches.ts"
+import { type InvoiceWrite, invoiceContentHash, type QuarantineWrite, SyncBatches } from "../../store/SyncBatches.ts"
 import { SyncReads } from "../../store/SyncReads.ts"
 import type { UpsertOutcome } from "../../store/SyncStore.ts"
 import { applyCredit, invoiceState } from "../InvoiceLedger.ts"
-import { checkDocument, checkPayment } from "../RecordRules.ts"
+import { checkDocument, checkPayment, type RuleOutcome } from "../RecordRules.ts"
 import type { QuarantineNotice, SyncWarning } from "../SyncRun.ts"
 import { invoiceChanges, Ledger, settleAll } from "./WorkingInvoices.ts"
 
@@ -43,7 +43,26 @@ interface Decoded<E extends EntityName> {
   /** The raw record, turned into text only if it is quarantined. */
   readonly data: unknown
   readonly value: EntityTypes[E]
+  /** For an invoice: what needs no store, worked out while the previous batch is being written. */
+  readonly prepared?: PreparedInvoice | undefined
 }
+
+/**
+ * The parts of an invoice's processing that depend on the invoice alone: its rule check, its state when no
+ * events are recorded for it yet (every new invoice), and its content hash. Computing them in the decode
+ * stage takes them off the path that holds the batch's transaction open.
+ */
+export interface PreparedInvoice {
+  readonly rules: RuleOutcome
+  readonly fresh: Result.Result<IssuedInvoice, InvoiceRuleViolation>
+  readonly contentHash: string
+}
+
+const prepareInvoice = (invoice: Invoice, policy: RoundingPolicy): PreparedInvoice => ({
+  rules: checkDocument(invoice, policy),
+  fresh: invoiceState(invoice, []),
+  contentHash: invoiceContentHash(invoice)
+})
 
 interface Reject {
   readonly externalId?: string | undefined
@@ -77,12 +96,14 @@ export interface DecodedBatch {
 
 /**
  * Decodes a batch with the adapter (pure, outside any transaction, so it can run while the previous batch is
- * being written); keeps the last copy of a record that appears twice.
+ * being written); keeps the last copy of a record that appears twice. Invoices are also prepared (see
+ * `PreparedInvoice`) with `policy`, which must be the policy the batch is processed with.
  */
 export const decodeBatch = <E extends EntityName>(
   adapter: ErpAdapterShape,
   entity: E,
-  items: ReadonlyArray<ReadItem>
+  items: ReadonlyArray<ReadItem>,
+  policy: RoundingPolicy
 ): DecodedBatch => {
   const rejects: Array<Reject> = []
   const byId = new Map<string, Decoded<E>>()
@@ -112,10 +133,12 @@ export const decodeBatch = <E extends EntityName>(
     }
     if (byId.delete(item.externalId)) superseded += 1
     // safe: the entity tag was checked equal to E just above
+    const value = decoded.success.value as EntityTypes[E]
     byId.set(item.externalId, {
       externalId: item.externalId,
       data: item.data,
-      value: decoded.success.value as EntityTypes[E]
+      value,
+      prepared: decoded.success.entity === "invoices" ? prepareInvoice(decoded.success.value, policy) : undefined
     })
   }
   return { entity, size: items.length, records: [...byId.values()], rejects, superseded, newest }
@@ -204,19 +227,25 @@ export const processBatch = Effect.fnUntraced(function* (
             rejects.push(reject(record, accountRef(invoice.accountId)))
             continue
           }
-          const rules = checkDocument(invoice, policy)
+          const prepared = record.prepared
+          const rules = prepared?.rules ?? checkDocument(invoice, policy)
           if (rules._tag === "Rejected") {
             rejects.push(reject(record, rules.reason))
             continue
           }
           const events = stored.get(invoice.id)?.events ?? []
-          const state = invoiceState(invoice, events)
+          const state = events.length === 0 && prepared !== undefined ? prepared.fresh : invoiceState(invoice, events)
           if (Result.isFailure(state)) {
             rejects.push(reject(record, state.failure.message))
             continue
           }
           for (const message of rules.warnings) warnings.push({ entity, externalId: record.externalId, message })
-          writes.push({ invoice, state: state.success, recorded: new Set(events.map((e) => e.eventId)) })
+          writes.push({
+            invoice,
+            state: state.success,
+            recorded: new Set(events.map((e) => e.eventId)),
+            contentHash: prepared?.contentHash
+          })
         }
         const outcomes = yield* batches.upsertInvoices(writes)
         const domainEvents: Array<DomainEvent> = []
