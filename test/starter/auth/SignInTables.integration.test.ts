@@ -2,8 +2,8 @@
 // rate-limit window opens again once it has passed.
 import { assert, layer } from "@effect/vitest"
 import { Duration, Effect, Layer, Option, Redacted } from "effect"
-import { TestClock } from "effect/testing"
 import { SqlClient } from "effect/sql"
+import { TestClock } from "effect/testing"
 import { CurrentPrincipal, system } from "../../../core/access/Principal.ts"
 import { ContactId } from "../../../core/domain/Ids.ts"
 import { Store } from "../../../core/store/Store.ts"
