@@ -16,9 +16,10 @@ import { defineJob } from "../../core/jobs/Job.ts"
 import { JobQueue } from "../../core/jobs/JobQueue.ts"
 import { Store } from "../../core/store/Store.ts"
 import { PaymentRecordNotFound, PaymentRequestInvalid } from "./PaymentErrors.ts"
+import { readIntents } from "./PaymentIntent.ts"
 import { PaymentLedger } from "./PaymentLedger.ts"
 import { PaymentProvider, type ProviderError } from "./PaymentProvider.ts"
-import { Payments, readIntents, type Settlement } from "./Payments.ts"
+import { Payments, type Settlement } from "./Payments.ts"
 
 /** A saved payment method of an account. */
 export interface SavedMethod {

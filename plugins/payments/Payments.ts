@@ -10,15 +10,10 @@ import { FeatureDisabled, FeatureGates, isEnabled } from "../../core/access/Feat
 import { authorize, type PermissionDenied } from "../../core/access/Permissions.ts"
 import { CurrentPrincipal, system } from "../../core/access/Principal.ts"
 import { AuditLog } from "../../core/audit/AuditLog.ts"
-import {
-  type AllocationError,
-  type AllocationPlan,
-  allocateOldestFirst,
-  allocateToChosen
-} from "../../core/billing/Allocation.ts"
+import { type AllocationError, allocateOldestFirst } from "../../core/billing/Allocation.ts"
 import type { InvoiceRuleViolation } from "../../core/billing/InvoiceStateMachine.ts"
 import { Tier } from "../../core/domain/Account.ts"
-import { CurrencyCode } from "../../core/domain/Currency.ts"
+import type { CurrencyCode } from "../../core/domain/Currency.ts"
 import { AccountId, type InvoiceId, PaymentId } from "../../core/domain/Ids.ts"
 import { fromEpochDay } from "../../core/domain/LocalDate.ts"
 import type { Money } from "../../core/domain/Money.ts"
@@ -26,7 +21,14 @@ import type { Payment } from "../../core/domain/Payment.ts"
 import { DomainEvents } from "../../core/events/DomainEvents.ts"
 import { JobQueue } from "../../core/jobs/JobQueue.ts"
 import { Store } from "../../core/store/Store.ts"
-import { NothingToPay, PartialBelowMinimum, PaymentRecordNotFound, PaymentRequestInvalid } from "./PaymentErrors.ts"
+import { allocateConfirmed, mergeAllocations, planSelection, targetsOf } from "./internal/plans.ts"
+import {
+  NothingToPay,
+  type PartialBelowMinimum,
+  PaymentRecordNotFound,
+  type PaymentRequestInvalid
+} from "./PaymentErrors.ts"
+import { type IntentRecord, readIntents } from "./PaymentIntent.ts"
 import { receiptJob, writeBackJob } from "./PaymentJobs.ts"
 import { type PayableInvoice, PaymentLedger, portalPaymentSource } from "./PaymentLedger.ts"
 import { PaymentProvider, type ProviderError, type ProviderPayment, WebhookRejected } from "./PaymentProvider.ts"
@@ -68,46 +70,6 @@ export type Settlement =
   | { readonly _tag: "MethodSaved"; readonly intentId: string; readonly methodId: string }
   | { readonly _tag: "NotPaid"; readonly intentId: string; readonly status: string }
   | { readonly _tag: "Unknown"; readonly providerRef: string }
-
-/** A stored intent. */
-export interface IntentRecord {
-  readonly id: string
-  readonly accountId: string
-  readonly kind: string
-  readonly amount: Money
-  readonly targets: ReadonlyArray<{ readonly invoiceId: string; readonly amountMinor: number }>
-  readonly providerRef: string | null
-  readonly status: string
-  readonly paymentId: string | null
-  readonly checkoutUrl: string | null
-}
-
-const Minor = Schema.Union([Schema.BigInt, Schema.String, Schema.Number])
-const IntentRow = Schema.Struct({
-  id: Schema.String,
-  account_id: Schema.String,
-  kind: Schema.String,
-  currency: CurrencyCode,
-  amount_minor: Minor,
-  targets: Schema.Array(Schema.Struct({ invoiceId: Schema.String, amountMinor: Schema.Number })),
-  provider_ref: Schema.NullOr(Schema.String),
-  status: Schema.String,
-  payment_id: Schema.NullOr(Schema.String),
-  checkout_url: Schema.NullOr(Schema.String)
-})
-const decodeIntents = Schema.decodeUnknownSync(Schema.Array(IntentRow))
-export const toIntent = (row: typeof IntentRow.Type): IntentRecord => ({
-  id: row.id,
-  accountId: row.account_id,
-  kind: row.kind,
-  amount: { currency: row.currency, minor: Number(row.amount_minor) },
-  targets: row.targets,
-  providerRef: row.provider_ref,
-  status: row.status,
-  paymentId: row.payment_id,
-  checkoutUrl: row.checkout_url
-})
-export const readIntents = (rows: ReadonlyArray<unknown>) => decodeIntents(rows).map(toIntent)
 
 /** The errors of starting a checkout. */
 export type CheckoutError =
@@ -198,56 +160,6 @@ export class Payments extends Context.Service<
         }
       })
 
-      /** The amount and targets a selection pays, checked against what is open now. */
-      const planOf = (selection: PaySelection, open: ReadonlyArray<PayableInvoice>) =>
-        Effect.gen(function* () {
-          switch (selection._tag) {
-            case "Invoices": {
-              const first = open.find((i) => i.id === selection.invoices[0]?.invoiceId)
-              if (first === undefined) {
-                return yield* new PaymentRequestInvalid({ detail: "choose at least one open invoice of the account" })
-              }
-              const currency = first.open.currency
-              const byId = new Map(open.map((i) => [i.id as string, i]))
-              let total = 0
-              for (const target of selection.invoices) {
-                const invoice = byId.get(target.invoiceId)
-                const amount = target.amount?.minor ?? invoice?.open.minor ?? 0
-                total += amount
-                const minimum = settings.minimumPartial.get(currency)
-                if (invoice !== undefined && target.amount !== undefined && amount < invoice.open.minor) {
-                  if (minimum !== undefined && amount < minimum.minor) {
-                    return yield* new PartialBelowMinimum({
-                      invoiceId: target.invoiceId,
-                      requested: target.amount,
-                      minimum
-                    })
-                  }
-                }
-              }
-              const plan = allocateToChosen({ currency, minor: total }, selection.invoices, open)
-              if (Result.isFailure(plan)) return yield* plan.failure
-              return { kind: "invoices", plan: plan.success }
-            }
-            case "AllOpen": {
-              const payable = open.filter((i) => i.status !== "disputed" && i.open.currency === selection.currency)
-              const total = payable.reduce((sum, i) => sum + i.open.minor, 0)
-              const plan = allocateOldestFirst({ currency: selection.currency, minor: total }, payable)
-              if (Result.isFailure(plan)) return yield* plan.failure
-              return { kind: "all-open", plan: plan.success }
-            }
-            case "Amount": {
-              const payable = open.filter((i) => i.status !== "disputed")
-              const plan = allocateOldestFirst(selection.amount, payable)
-              if (Result.isFailure(plan)) return yield* plan.failure
-              if (plan.success.unallocated.minor > 0 && !settings.advancePayments) {
-                return yield* new PaymentRequestInvalid({ detail: "payments beyond what is owed are not accepted" })
-              }
-              return { kind: plan.success.allocations.length === 0 ? "advance" : "all-open", plan: plan.success }
-            }
-          }
-        })
-
       const startCheckout = Effect.fn("Payments.startCheckout")(function* (request: PayRequest) {
         yield* checkAccess(request.accountId)
         const principal = yield* CurrentPrincipal
@@ -261,7 +173,9 @@ export class Payments extends Context.Service<
           return { intentId, checkoutUrl: previous.checkoutUrl, amount: previous.amount }
         }
         const open = yield* asSystem(ledger.openInvoices(request.accountId))
-        const { kind, plan } = yield* planOf(request.selection, open)
+        const planned = planSelection(request.selection, open, settings)
+        if (Result.isFailure(planned)) return yield* planned.failure
+        const { kind, plan } = planned.success
         if (plan.amount.minor <= 0) return yield* new NothingToPay({ detail: "the amount to pay is zero" })
         const numbers = plan.allocations.map((a) => open.find((i) => i.id === a.invoiceId)?.number ?? a.invoiceId)
         const now = yield* Clock.currentTimeMillis
@@ -283,42 +197,24 @@ export class Payments extends Context.Service<
           cancelUrl: request.cancelUrl,
           idempotencyKey: intentId
         })
-        yield* audit
-          .audited(
-            {
-              action: "payment-started",
-              accountId: request.accountId,
-              records: [
-                { kind: "payment-intent", id: intentId },
-                ...plan.allocations.map((a) => ({ kind: "invoice", id: a.invoiceId }))
-              ]
-            },
-            sql`update portico.payment_intents set provider_ref = ${checkout.providerRef}, checkout_url = ${checkout.url},
-              status = 'pending'
-            where id = ${intentId}`
+        yield* audit.audited(
+          {
+            action: "payment-started",
+            accountId: request.accountId,
+            records: [
+              { kind: "payment-intent", id: intentId },
+              ...plan.allocations.map((a) => ({ kind: "invoice", id: a.invoiceId }))
+            ]
+          },
+          // recorded as the payer; the intent table is the system's to write
+          asSystem(
+            sql`update portico.payment_intents set provider_ref = ${checkout.providerRef},
+                  checkout_url = ${checkout.url}, status = 'pending'
+                where id = ${intentId}`
           )
-          .pipe(Effect.provideService(CurrentPrincipal, system("payments")))
+        )
         return { intentId, checkoutUrl: checkout.url, amount: plan.amount }
       })
-
-      /** Allocates a confirmed intent against what is open now (targets clamped to their invoices' open). */
-      const allocate = (intent: IntentRecord, amount: Money, open: ReadonlyArray<PayableInvoice>) => {
-        if (intent.kind === "invoices" || intent.kind === "autopay") {
-          const byId = new Map(open.map((i) => [i.id as string, i]))
-          const targets = intent.targets.flatMap((t) => {
-            const invoice = byId.get(t.invoiceId)
-            if (invoice === undefined || invoice.open.currency !== amount.currency) return []
-            return [
-              {
-                invoiceId: invoice.id,
-                amount: { currency: amount.currency, minor: Math.min(t.amountMinor, invoice.open.minor) }
-              }
-            ]
-          })
-          return allocateToChosen(amount, targets, open)
-        }
-        return allocateOldestFirst(amount, intent.kind === "advance" ? [] : open.filter((i) => i.status !== "disputed"))
-      }
 
       const settle = Effect.fn("Payments.settle")(function* (reported: ProviderPayment) {
         const result = yield* asSystem(
@@ -380,7 +276,7 @@ export class Payments extends Context.Service<
               return { settlement: { _tag: "NotPaid", intentId: intent.id, status: "mismatch" } as const, changed: [] }
             }
             const open = yield* ledger.openInvoices(intent.accountId)
-            const plan = allocate(intent, reported.amount, open)
+            const plan = allocateConfirmed(intent, reported.amount, open)
             if (Result.isFailure(plan)) return yield* plan.failure
             const payment: Payment = {
               id: PaymentId.make(`portal-${intent.id}`),
@@ -544,21 +440,4 @@ export class Payments extends Context.Service<
       return Payments.of({ startCheckout, confirm, settle, handleWebhook, openCredit, applyCredit, intent, receipt })
     })
   )
-}
-
-/** The targets an intent stores: each allocated invoice and its amount. */
-const targetsOf = (plan: AllocationPlan) =>
-  plan.allocations.map((a) => ({ invoiceId: a.invoiceId as string, amountMinor: a.amount.minor }))
-
-/** The payment with `plan`'s allocations added to those it already has. */
-const mergeAllocations = (payment: Payment, plan: AllocationPlan): Payment => {
-  const amounts = new Map(payment.allocations.map((a) => [a.invoiceId, a.amount.minor]))
-  for (const a of plan.allocations) amounts.set(a.invoiceId, (amounts.get(a.invoiceId) ?? 0) + a.amount.minor)
-  return {
-    ...payment,
-    allocations: [...amounts].map(([invoiceId, minor]) => ({
-      invoiceId,
-      amount: { currency: payment.amount.currency, minor }
-    }))
-  }
 }

@@ -2,6 +2,7 @@
 export * from "./AutoPay.ts"
 export * from "./migrations/index.ts"
 export * from "./PaymentErrors.ts"
+export * from "./PaymentIntent.ts"
 export * from "./PaymentJobs.ts"
 export * from "./PaymentLedger.ts"
 export * from "./PaymentProvider.ts"
