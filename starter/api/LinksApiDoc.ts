@@ -1,7 +1,7 @@
 // The host-app magic link API as an `effect/http-api` contract, for the OpenAPI document only: sign-in
 // serves these routes itself (starter/auth/LinkApiRoutes.ts, plain routes checking an API key), and this
-// file states their shapes so integrators find them beside the customer reads. Keep it in step with that
-// file; the API tests compare the two.
+// file states their shapes so integrators find them beside the customer reads. The request body is that
+// file's own `CreateLinkBody`; the responses are restated here, so keep them in step with it.
 import { Schema } from "effect"
 import {
   HttpApiEndpoint,
