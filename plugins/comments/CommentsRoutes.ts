@@ -95,15 +95,15 @@ export const commentsRoutes = (rules: CommentsRules) => {
         ...(extra.message === undefined ? {} : { message: extra.message }),
         ...(extra.draft === undefined ? {} : { draft: extra.draft })
       })
-      return host.page({
+      return yield* host.customerPage({
         title: `Invoice ${thread.number}: questions`,
         body,
         ...(extra.status === undefined ? {} : { status: extra.status })
       })
     })
 
-  const notFoundPage = Effect.map(Effect.service(PortalHost), (host) =>
-    host.page({ title: "Not found", body: "<h1>Not found</h1><p>There is no such invoice.</p>", status: 404 })
+  const notFoundPage = Effect.flatMap(Effect.service(PortalHost), (host) =>
+    host.customerPage({ title: "Not found", body: "<h1>Not found</h1><p>There is no such invoice.</p>", status: 404 })
   )
 
   /** A customer handler: answers refusals as pages (404 for anything outside the scope). */

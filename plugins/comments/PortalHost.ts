@@ -7,6 +7,13 @@ import type { CurrentPrincipal } from "../../core/access/Principal.ts"
 
 type Response = HttpServerResponse.HttpServerResponse
 
+/** A page: its title, its body's markup (already escaped) and its status (200 unless given). */
+export interface PageOptions {
+  readonly title: string
+  readonly body: string
+  readonly status?: number
+}
+
 /** The host's request guards and page frame; the starter's implementation is `StarterHost.layer`. */
 export class PortalHost extends Context.Service<
   PortalHost,
@@ -28,8 +35,15 @@ export class PortalHost extends Context.Service<
     ) => Effect.Effect<Response, E, Exclude<R, CurrentPrincipal> | HttpServerRequest.HttpServerRequest>
     /** The token the current page's forms submit as the `_csrf` field. */
     readonly csrfToken: Effect.Effect<string, never, HttpServerRequest.HttpServerRequest>
-    /** A complete page in the portal's frame; `body` is markup the plugin escaped itself. */
-    readonly page: (options: { readonly title: string; readonly body: string; readonly status?: number }) => Response
+    /** A complete page in the portal's plain frame (business pages); `body` is markup the plugin escaped. */
+    readonly page: (options: PageOptions) => Response
+    /**
+     * A complete page in the customer pages' frame (navigation, account switcher, sign-out) for the current
+     * principal; `body` is markup the plugin escaped itself.
+     */
+    readonly customerPage: (
+      options: PageOptions
+    ) => Effect.Effect<Response, never, CurrentPrincipal | HttpServerRequest.HttpServerRequest>
   }
 >()("portico/plugins/PortalHost") {}
 

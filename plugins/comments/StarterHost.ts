@@ -1,21 +1,23 @@
 // The starter portal as a PortalHost: its session cookie and CSRF service for customers, its configured API
-// keys for the business (acting as a SystemPrincipal), its page frame and branding.
+// keys for the business (acting as a SystemPrincipal), its customer and plain page frames and branding.
 import { Effect, Layer, Option } from "effect"
 import { HttpServerRequest, HttpServerResponse } from "effect/http"
 import { CurrentPrincipal, system } from "../../core/access/Principal.ts"
 import { AuditContext } from "../../core/portal/AuditContext.ts"
+import { activeAccountOf } from "../../core/portal/Portal.ts"
+import { Accounts } from "../../core/store/Accounts.ts"
 import { requireApiKey } from "../../starter/auth/ApiKeys.ts"
 import { AuthAudit } from "../../starter/auth/AuthAudit.ts"
 import { Authentication } from "../../starter/auth/AuthMiddleware.ts"
 import { AuthSettings } from "../../starter/auth/AuthSettings.ts"
 import { clientInfo } from "../../starter/auth/ClientInfo.ts"
 import { Csrf, CsrfRejected, csrfRefusal } from "../../starter/auth/Csrf.ts"
-import { Branding } from "../../starter/server/Branding.ts"
-import { raw } from "../../starter/server/Html.ts"
-import { page } from "../../starter/server/PageShell.ts"
+import { pagePaths, portalPage } from "../../starter/pages/PortalShell.ts"
+import { Branding, brandingHead } from "../../starter/server/Branding.ts"
+import { html, raw } from "../../starter/server/Html.ts"
 import { PortalHost } from "./PortalHost.ts"
 
-/** PortalHost over the starter's Authentication, Csrf, AuthAudit, AuthSettings and Branding. */
+/** PortalHost over the starter's Authentication, Csrf, AuthAudit, AuthSettings, Branding and the Accounts repository. */
 export const layer = Layer.effect(
   PortalHost,
   Effect.gen(function* () {
@@ -24,6 +26,7 @@ export const layer = Layer.effect(
     const audit = yield* AuthAudit
     const settings = yield* AuthSettings
     const branding = yield* Branding
+    const accounts = yield* Accounts
     const withSettings = Effect.provideService(AuthSettings, settings)
     // The client's address and agent for the audit entries the use cases write.
     const withClient = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
@@ -66,13 +69,56 @@ export const layer = Layer.effect(
           return yield* withClient(Effect.provideService(handler, CurrentPrincipal, principal))
         }),
       csrfToken: Effect.flatMap(Effect.service(HttpServerRequest.HttpServerRequest), () => csrf.token),
-      page: (options) =>
-        page({
-          branding,
-          title: options.title,
-          body: raw(options.body),
-          ...(options.status === undefined ? {} : { status: options.status })
+      customerPage: (options) =>
+        Effect.gen(function* () {
+          const principal = yield* CurrentPrincipal
+          const request = yield* HttpServerRequest.HttpServerRequest
+          const url = new URL(request.url, "http://portal.invalid")
+          const own = yield* Effect.orDie(accounts.list)
+          return portalPage({
+            branding,
+            visitor: {
+              csrf: yield* csrf.token,
+              path: `${url.pathname}${url.search}`,
+              activeAccountId: activeAccountOf(principal) ?? "",
+              accounts: own.map((a) => ({ id: a.id, name: `${a.name} (${a.currency})` })),
+              oneInvoice: principal._tag === "LinkPrincipal" && principal.invoiceId !== undefined,
+              contact: principal._tag === "ContactPrincipal"
+            },
+            title: options.title,
+            // The thread belongs to an invoice, which the activity section lists.
+            section: pagePaths.activity,
+            body: raw(options.body),
+            ...(options.status === undefined ? {} : { status: options.status })
+          })
+        }),
+      page: (options) => {
+        // The customer pages' stylesheet and wide main column, without their navigation (no visitor here).
+        const theme = branding.theme
+        const markup = html`<!DOCTYPE html>
+<html lang="en" dir="${theme.direction === "auto" ? "ltr" : theme.direction}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} · ${theme.businessName}</title>
+${brandingHead(branding)}
+<link rel="stylesheet" href="${pagePaths.css}">
+</head>
+<body class="portal">
+<a class="skip" href="#main">Skip to content</a>
+<header class="site-header portal-header"><span class="site-name">${theme.businessName}</span></header>
+<main id="main" class="portal-main">
+${raw(options.body)}
+</main>
+</body>
+</html>
+`
+        return HttpServerResponse.text(markup.value, {
+          contentType: "text/html; charset=utf-8",
+          status: options.status ?? 200,
+          headers: { "cache-control": "no-store" }
         })
+      }
     })
   })
 )

@@ -23,8 +23,9 @@ const table = (
 ): Html =>
   rows.length === 0
     ? html`<h2>${caption}</h2><p class="hint">${empty}</p>`
-    : html`<table>
-<caption>${caption}</caption>
+    : html`<h2>${caption}</h2>
+<table class="data">
+<caption class="visually-hidden">${caption}</caption>
 <thead><tr>${headers.map((header) => html`<th scope="col">${header}</th>`)}</tr></thead>
 <tbody>${rows.map(([first, ...rest]) => html`<tr><th scope="row">${first ?? ""}</th>${rest.map((cell) => html`<td>${cell}</td>`)}</tr>`)}</tbody>
 </table>`

@@ -75,8 +75,8 @@ ${thread.history.length === 0 ? html`<p class="hint">Nothing yet.</p>` : html`<o
 <form method="post" action="${options.basePath}/comments">
 ${hidden}
 <label for="comment-body">Your message</label>
-<textarea id="comment-body" name="body" rows="5" maxlength="4000" required>${options.draft ?? ""}</textarea>
-<button type="submit">Send</button>
+<textarea id="comment-body" name="body" rows="5" cols="60" maxlength="4000" required>${options.draft ?? ""}</textarea>
+<p><button type="submit">Send</button></p>
 </form>
 ${
   options.canDispute && !disputed
@@ -84,7 +84,7 @@ ${
 <form method="post" action="${options.basePath}/dispute">
 ${hidden}
 <label for="dispute-reason">Why do you dispute it?</label>
-<textarea id="dispute-reason" name="reason" rows="3" maxlength="4000" required aria-describedby="dispute-hint"></textarea>
+<textarea id="dispute-reason" name="reason" rows="3" cols="60" maxlength="4000" required aria-describedby="dispute-hint"></textarea>
 <p id="dispute-hint" class="hint">Reminders stop while the dispute is open. The business will contact you.</p>
 <button type="submit">Open a dispute</button>
 </form>`
