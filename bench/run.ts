@@ -5,7 +5,8 @@ type Suite = (args: ReadonlyArray<string>) => Promise<void>
 const suites: Record<string, () => Promise<Suite>> = {
   store: async () => (await import("./store.ts")).runStoreBench,
   render: async () => (await import("./render.ts")).runRenderBench,
-  ingest: async () => (await import("./ingest.ts")).runIngestBench
+  ingest: async () => (await import("./ingest.ts")).runIngestBench,
+  http: async () => (await import("./http.ts")).runHttpBench
 }
 
 const [first, ...rest] = process.argv.slice(2)
