@@ -168,7 +168,7 @@ const zipBench = async () => {
     const jszipCapped = report("zip_jszip_capped_peak_mb", "jszip", 10_000, heapCap)
     print(`BENCH render zip_jszip_capped_completed_10k=${jszipCapped === undefined ? 0 : 1}`)
 
-    // What stays alive: heap plus array buffers after a full collection, every 1,000 documents.
+    // What stays alive: heap plus array buffers after full collections, every 1,000 documents.
     const live = zipRun("stream", 10_000, pdfPath, ["--expose-gc"])
     if (typeof live === "string") print(`# render zip: live-memory run failed (${live})`)
     else {
@@ -177,7 +177,7 @@ const zipBench = async () => {
       if (at2k !== undefined && at10k !== undefined) {
         print(`BENCH render zip_stream_live_mb_2k=${mb(at2k)}`)
         print(`BENCH render zip_stream_live_mb=${mb(at10k)}`)
-        print(`BENCH render zip_stream_live_per_document_bytes=${((at10k - at2k) / 8000).toFixed(0)}`)
+        print(`BENCH render zip_stream_live_growth_mb_2k_to_10k=${mb(at10k - at2k)}`)
       }
       print(
         `# render zip: live MiB every 1,000 documents: ${(live.live ?? []).map((sample) => mb(sample.bytes)).join(", ")}`
