@@ -44,13 +44,14 @@ ${csrfInput(options.csrf)}${returnInput(options.returnTo)}
   })
 
 /** After the form: the same page whether or not the address belongs to anyone. */
-export const sentPage = (branding: BrandingShape) =>
+export const sentPage = (branding: BrandingShape, demo: boolean) =>
   page({
     branding,
     title: "Check your mail",
     body: html`<h1>Check your mail</h1>
 <p class="notice" role="status">If the address belongs to a customer contact, a sign-in link is on its way. It works once and expires soon.</p>
-<p class="hint">Nothing arrived? Check your spam folder, or <a href="${paths.signIn}">ask for another link</a>.</p>`
+<p class="hint">Nothing arrived? Check your spam folder, or <a href="${paths.signIn}">ask for another link</a>.</p>
+${demo ? html`<p class="hint">This is the demo: its mail is on the <a href="${paths.devMail}">demo mailbox page</a>.</p>` : ""}`
   })
 
 /** The page an e-mail link opens: a button, so mail scanners that fetch links do not use the link up. */

@@ -145,7 +145,7 @@ export const SignInRoutes = HttpRouter.use((router) =>
       }).pipe(Effect.orDie)
     )
 
-    yield* router.add("GET", paths.signInSent, Effect.succeed(sentPage(branding)))
+    yield* router.add("GET", paths.signInSent, Effect.succeed(sentPage(branding, settings.demo)))
 
     // GET /auth/email?token=...: a button, so link scanners do not use the link up.
     yield* router.add(
