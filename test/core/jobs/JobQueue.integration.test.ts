@@ -2,7 +2,7 @@
 // a worker killed mid-job (retried after its lease), a restart that finishes pending jobs once, back-off
 // then dead letters and re-queue, and one job per schedule tick across processes. Time is the TestClock.
 import { assert, describe, it } from "@effect/vitest"
-import { Context, Deferred, Effect, Fiber, Layer, Queue, Ref, Result, Schema, type Scope } from "effect"
+import { Context, Deferred, Effect, Exit, Fiber, Layer, Queue, Ref, Result, Schema, Scope } from "effect"
 import { TestClock } from "effect/testing"
 import { defineJob, handlerOf } from "../../../core/jobs/Job.ts"
 import type { JobHandlers } from "../../../core/jobs/JobHandlers.ts"
@@ -177,6 +177,43 @@ for (const backend of backends) {
           const queue = Context.get(after, JobQueue)
           const statuses = yield* Effect.forEach(ids, (id) => Effect.map(queue.get(id), (job) => job.status))
           assert.deepStrictEqual(statuses, ["succeeded", "succeeded", "succeeded"])
+        }).pipe(Effect.scoped),
+      60_000
+    )
+
+    it.effect(
+      "closing the worker layer lets the running job finish and record its outcome, then claims nothing more",
+      () =>
+        Effect.gen(function* () {
+          const database = yield* backend.database
+          const started = yield* Deferred.make<void>()
+          const release = yield* Deferred.make<void>()
+          const job = defineJob({
+            kind: "test/held",
+            payload: Numbered,
+            run: (payload) =>
+              payload.n === 1
+                ? Effect.andThen(Deferred.succeed(started, undefined), Deferred.await(release))
+                : Effect.void
+          })
+          const ctx: Process = yield* process(database, [handlerOf(job)])
+          const queue = Context.get(ctx, JobQueue)
+          const workers = yield* Scope.make()
+          yield* Layer.buildWithScope(
+            JobWorker.layer({ workerId: "graceful" }).pipe(Layer.provide(Layer.succeedContext(ctx))),
+            workers
+          )
+          const { id } = yield* queue.enqueue(job, { n: 1 })
+          yield* Deferred.await(started)
+          const closing = yield* Effect.forkChild(Scope.close(workers, Exit.void))
+          assert.strictEqual((yield* queue.get(id)).status, "running")
+          yield* Deferred.succeed(release, undefined)
+          yield* Fiber.join(closing)
+          const done = yield* queue.get(id)
+          assert.strictEqual(done.status, "succeeded")
+          assert.strictEqual(done.attempts, 1)
+          const later = yield* queue.enqueue(job, { n: 2 })
+          assert.strictEqual((yield* queue.get(later.id)).status, "queued", "a closed worker claims nothing")
         }).pipe(Effect.scoped),
       60_000
     )
