@@ -209,11 +209,14 @@ export class Comments extends Context.Service<
 
         /**
          * Runs `body` in one scoped transaction with its success entry (in the invoice's account chain); a
-         * failure is recorded after the rollback, in the principal's own chain, as denied or error.
+         * failure is recorded after the rollback, in the principal's own chain, as denied or error. The first
+         * record is `subject` (the invoice, or for a thread view the thread: analytics read an entry whose first
+         * record is an invoice as a view of that invoice).
          */
         const audited = <A, E>(
           action: string,
           invoiceId: InvoiceId,
+          subject: "invoice" | "comment-thread",
           body: Effect.Effect<
             { readonly value: A; readonly accountId: AccountId; readonly records?: ReadonlyArray<AuditRecord> },
             E,
@@ -222,7 +225,7 @@ export class Comments extends Context.Service<
         ): Scoped<A, E> =>
           Effect.gen(function* () {
             const from = yield* client
-            const invoiceRecord: AuditRecord = { kind: "invoice", id: invoiceId }
+            const first: AuditRecord = { kind: subject, id: invoiceId }
             return yield* store
               .withScope(
                 Effect.flatMap(body, (done) =>
@@ -231,7 +234,7 @@ export class Comments extends Context.Service<
                       action,
                       outcome: "success",
                       accountId: done.accountId,
-                      records: [invoiceRecord, ...(done.records ?? [])],
+                      records: [first, ...(done.records ?? [])],
                       ...from
                     })
                     .pipe(Effect.as(done.value))
@@ -244,7 +247,7 @@ export class Comments extends Context.Service<
                     action,
                     outcome: refusals.has(reason) ? "denied" : "error",
                     reason,
-                    records: [invoiceRecord],
+                    records: [first],
                     ...from
                   })
                 })
@@ -260,6 +263,7 @@ export class Comments extends Context.Service<
           return yield* audited(
             "view",
             invoiceId,
+            "comment-thread",
             Effect.gen(function* () {
               const principal = yield* CurrentPrincipal
               const invoice = yield* header(invoiceId)
@@ -290,7 +294,7 @@ export class Comments extends Context.Service<
                 history
               }
               // The thread, not the invoice, was viewed: a record kind of its own keeps invoice views apart.
-              return { value, accountId: invoice.account_id, records: [{ kind: "comment-thread", id: invoice.id }] }
+              return { value, accountId: invoice.account_id }
             })
           )
         })
@@ -337,6 +341,7 @@ export class Comments extends Context.Service<
           const { entry, waiting } = yield* audited(
             "comment-added",
             invoiceId,
+            "invoice",
             Effect.gen(function* () {
               const principal = yield* CurrentPrincipal
               const invoice = yield* header(invoiceId)
@@ -358,6 +363,7 @@ export class Comments extends Context.Service<
           const { entry, waiting } = yield* audited(
             "comment-resolved",
             invoiceId,
+            "invoice",
             Effect.gen(function* () {
               yield* requireBusiness("mark a thread resolved")
               const invoice = yield* header(invoiceId)
@@ -385,6 +391,7 @@ export class Comments extends Context.Service<
             const outcome = yield* audited(
               action,
               invoiceId,
+              "invoice",
               Effect.gen(function* () {
                 const principal = yield* CurrentPrincipal
                 const invoice = yield* header(invoiceId)

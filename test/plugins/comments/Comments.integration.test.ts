@@ -149,6 +149,15 @@ for (const backend of available) {
             "view:success:contact",
             "comment-resolved:denied:contact"
           ])
+          // A thread view names the thread first, so analytics never take it for a view of the invoice.
+          const entries = yield* as(business)(
+            Effect.flatMap(Effect.service(AuditLog), (log) => log.entries(world.a.id))
+          )
+          assert.deepStrictEqual(
+            [...new Set(entries.filter((e) => e.action === "view").map((e) => e.records.map((r) => r.kind).join(",")))],
+            ["comment-thread"]
+          )
+          assert.deepStrictEqual(entries.find((e) => e.action === "comment-added")?.records[0], { kind: "invoice", id })
           const empty = yield* Effect.flip(as(principalOf(world.admin))(comments.add(id, "   ")))
           assert.strictEqual(empty._tag, "InvalidComment")
         })
