@@ -5,6 +5,7 @@ import { assert, describe, layer } from "@effect/vitest"
 import { Deferred, Effect, Exit, Fiber, Layer, Stream } from "effect"
 import { SqlClient } from "effect/sql"
 import * as fc from "fast-check"
+import { FeatureGates } from "../../../core/access/FeatureGates.ts"
 import { CurrentPrincipal, type Principal, system } from "../../../core/access/Principal.ts"
 import { AuditLog } from "../../../core/audit/AuditLog.ts"
 import { DomainEvents } from "../../../core/events/DomainEvents.ts"
@@ -237,6 +238,27 @@ for (const backend of available) {
               [[open, true]]
             )
           })
+      )
+
+      it.effect("a customer of a tier without the comments feature is refused; the business is not", () =>
+        Effect.gen(function* () {
+          const basic = account(unique("basic"), "basic")
+          const admin = contact(unique("admin"), [[basic, "admin"]])
+          const owed = invoice(unique("ibasic"), basic, 1_000)
+          yield* seedWorld({ accounts: [basic], contacts: [admin], invoices: [owed] })
+          const gated = Comments.layer({ commentPermission: "view-invoices", disputePermission: "pay" }).pipe(
+            Layer.provide(FeatureGates.layer({ default: ["comments"], tiers: { [basic.tier]: [] } }))
+          )
+          const [customer, business_] = yield* Effect.gen(function* () {
+            const comments = yield* Comments
+            return [
+              yield* Effect.flip(as(principalOf(admin))(comments.add(owed.invoice.id, "Hello?"))),
+              yield* as(business)(comments.add(owed.invoice.id, "A note from the business"))
+            ] as const
+          }).pipe(Effect.provide(gated))
+          assert.strictEqual(customer._tag, "FeatureDisabled")
+          assert.strictEqual(business_.side, "business")
+        })
       )
 
       it.effect("a one-invoice link reads and writes only its invoice's thread; foreign ids are NotFound", () =>
