@@ -7,7 +7,7 @@ import { Clock, Context, Effect, Layer, Option, Result, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import { FeatureDisabled, FeatureGates, isEnabled } from "../../core/access/FeatureGates.ts"
-import { authorize, type PermissionDenied } from "../../core/access/Permissions.ts"
+import { authorize, PermissionDenied } from "../../core/access/Permissions.ts"
 import { CurrentPrincipal, system } from "../../core/access/Principal.ts"
 import { AuditLog } from "../../core/audit/AuditLog.ts"
 import { type AllocationError, allocateOldestFirst } from "../../core/billing/Allocation.ts"
@@ -21,12 +21,12 @@ import type { Payment } from "../../core/domain/Payment.ts"
 import { DomainEvents } from "../../core/events/DomainEvents.ts"
 import { JobQueue } from "../../core/jobs/JobQueue.ts"
 import { Store } from "../../core/store/Store.ts"
-import { allocateConfirmed, mergeAllocations, planSelection, targetsOf } from "./internal/plans.ts"
+import { allocateConfirmed, mergeAllocations, planSelection, refundFrom, targetsOf } from "./internal/plans.ts"
 import {
   NothingToPay,
   type PartialBelowMinimum,
   PaymentRecordNotFound,
-  type PaymentRequestInvalid
+  PaymentRequestInvalid
 } from "./PaymentErrors.ts"
 import { type IntentRecord, readIntents } from "./PaymentIntent.ts"
 import { receiptJob, writeBackJob } from "./PaymentJobs.ts"
@@ -119,6 +119,25 @@ export class Payments extends Context.Service<
       invoiceIds?: ReadonlyArray<InvoiceId>
     ) => Effect.Effect<Money, PermissionDenied | SqlError | InvoiceRuleViolation | AllocationError, CurrentPrincipal>
     readonly intent: (intentId: string) => Effect.Effect<IntentRecord, PaymentRecordNotFound | SqlError>
+    /**
+     * Refunds part or all of a portal payment through the provider (the business acts: a SystemPrincipal).
+     * The refund comes out of the payment's unallocated credit first, then off its invoices (last allocated
+     * first) as PaymentReversed events; the same `idempotencyKey` never refunds twice.
+     */
+    readonly refund: (request: {
+      readonly paymentId: string
+      readonly amount: Money
+      readonly idempotencyKey: string
+    }) => Effect.Effect<
+      Payment,
+      | PaymentRecordNotFound
+      | PaymentRequestInvalid
+      | PermissionDenied
+      | ProviderError
+      | SqlError
+      | InvoiceRuleViolation,
+      CurrentPrincipal
+    >
     /** The stored receipt of a payment (rendered by the receipt job), for a principal who may view the account. */
     readonly receipt: (
       paymentId: string
@@ -425,6 +444,75 @@ export class Payments extends Context.Service<
         return found
       })
 
+      const refund = Effect.fn("Payments.refund")(function* (request: {
+        readonly paymentId: string
+        readonly amount: Money
+        readonly idempotencyKey: string
+      }) {
+        const principal = yield* CurrentPrincipal
+        const found = yield* asSystem(
+          Effect.gen(function* () {
+            const intent = readIntents(
+              yield* sql`select * from portico.payment_intents where payment_id = ${request.paymentId}`
+            )[0]
+            const refunded = yield* sql<{ refunded_minor: string | number }>`select refunded_minor
+              from portico.payment_intents where payment_id = ${request.paymentId}`
+            return {
+              intent,
+              refunded: Number(refunded[0]?.refunded_minor ?? 0),
+              payment: yield* ledger.payment(request.paymentId)
+            }
+          })
+        )
+        const { intent, payment } = found
+        if (intent === undefined || payment === undefined || intent.providerRef === null) {
+          return yield* new PaymentRecordNotFound({ kind: "payment", id: request.paymentId })
+        }
+        if (principal._tag !== "SystemPrincipal") {
+          return yield* new PermissionDenied({
+            principal: principal._tag,
+            permission: "pay",
+            accountId: payment.accountId
+          })
+        }
+        if (request.amount.currency !== payment.amount.currency || request.amount.minor <= 0) {
+          return yield* new PaymentRequestInvalid({ detail: "a refund is a positive amount in the payment's currency" })
+        }
+        if (request.amount.minor > payment.amount.minor) {
+          return yield* new PaymentRequestInvalid({
+            detail: `only ${payment.amount.minor} of the payment is left to refund (${found.refunded} refunded)`
+          })
+        }
+        const refundId = yield* provider.refund(intent.providerRef, request.amount, request.idempotencyKey)
+        const { after, changed } = yield* asSystem(
+          Effect.gen(function* () {
+            // a second call with the same key got the provider's first answer: record the refund once
+            const fresh =
+              yield* sql`insert into portico.payment_webhook_events (provider, event_id, received_at, outcome)
+              values (${provider.id}, ${`refund:${refundId}`}, now(), 'refunded') on conflict do nothing returning event_id`
+            const current = yield* ledger.payment(request.paymentId)
+            if (fresh.length === 0 || current === undefined) return { after: current ?? payment, changed: [] }
+            const after = refundFrom(current, request.amount.minor)
+            const changed = yield* ledger.record(after)
+            yield* sql`update portico.payment_intents set refunded_minor = refunded_minor + ${request.amount.minor}
+              where payment_id = ${request.paymentId}`
+            yield* audit.append({
+              action: "payment-refunded",
+              accountId: payment.accountId,
+              records: [
+                { kind: "payment", id: payment.id },
+                ...changed.map((c) => ({ kind: "invoice", id: c.invoiceId }))
+              ],
+              outcome: "success",
+              reason: `${provider.id} ${refundId}: ${request.amount.minor} ${request.amount.currency}`
+            })
+            return { after, changed }
+          })
+        )
+        if (Option.isSome(bus)) yield* bus.value.publishAll(changed)
+        return after
+      })
+
       const receipt = Effect.fn("Payments.receipt")(function* (paymentId: string) {
         const rows = yield* asSystem(
           sql<{ account_id: string; file_name: string; content_type: string; content: Uint8Array }>`
@@ -437,7 +525,17 @@ export class Payments extends Context.Service<
         return { fileName: row.file_name, contentType: row.content_type, content: row.content }
       })
 
-      return Payments.of({ startCheckout, confirm, settle, handleWebhook, openCredit, applyCredit, intent, receipt })
+      return Payments.of({
+        startCheckout,
+        confirm,
+        settle,
+        handleWebhook,
+        openCredit,
+        applyCredit,
+        intent,
+        refund,
+        receipt
+      })
     })
   )
 }

@@ -123,3 +123,25 @@ export const mergeAllocations = (payment: Payment, plan: AllocationPlan): Paymen
     }))
   }
 }
+
+/**
+ * The payment after refunding `minor` of it: the refund comes out of its unallocated rest (account credit)
+ * first, then off its invoices, the last allocated first; the payment's amount shrinks by the refund.
+ */
+export const refundFrom = (payment: Payment, minor: number): Payment => {
+  const allocated = payment.allocations.reduce((sum, a) => sum + a.amount.minor, 0)
+  let left = Math.max(0, minor - (payment.amount.minor - allocated))
+  const allocations = [...payment.allocations]
+    .reverse()
+    .map((a) => {
+      const take = Math.min(left, a.amount.minor)
+      left -= take
+      return { invoiceId: a.invoiceId, amount: { currency: a.amount.currency, minor: a.amount.minor - take } }
+    })
+    .reverse()
+  return {
+    ...payment,
+    amount: { currency: payment.amount.currency, minor: payment.amount.minor - minor },
+    allocations
+  }
+}

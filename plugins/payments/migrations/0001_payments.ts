@@ -24,6 +24,7 @@ export const paymentsTables = migration("payments/0001_payments", [
       check (status in ('created', 'pending', 'succeeded', 'failed', 'canceled', 'mismatch')),
     payment_id text,
     erp_external_id text,
+    refunded_minor bigint not null default 0 check (refunded_minor >= 0),
     created_at timestamptz not null,
     settled_at timestamptz,
     unique (provider, provider_ref)

@@ -242,6 +242,64 @@ for (const backend of await backends()) {
     )
 
     it.effect(
+      "a refund comes out of the payment's credit first, then off its last invoice, through Stripe, once per key",
+      () =>
+        Effect.gen(function* () {
+          const { stripe, app } = yield* setup(backend.layer(migrations))
+          const payments = Context.get(app, Payments)
+          const started = yield* payments
+            .startCheckout({
+              accountId,
+              selection: { _tag: "Amount", amount: { currency: EUR, minor: 20_000 } },
+              ...ret
+            })
+            .pipe(asPayer)
+          const signed = stripe.sign(stripe.complete(String(stripe.sessions()[0]?.id)), 0)
+          yield* payments.handleWebhook({ headers: signed.headers, body: new TextEncoder().encode(signed.body) })
+          assert.deepStrictEqual(yield* payments.openCredit(accountId).pipe(asPayer), [{ currency: EUR, minor: 2_450 }])
+          const paymentId = `portal-${started.intentId}`
+          const request = { paymentId, amount: { currency: EUR, minor: 3_000 }, idempotencyKey: "refund-1" }
+          const denied = yield* Effect.flip(payments.refund(request).pipe(asPayer))
+          assert.strictEqual(denied._tag, "PermissionDenied")
+          const after = yield* payments.refund(request).pipe(asSystem)
+          assert.deepStrictEqual(after.amount, { currency: EUR, minor: 17_000 })
+          assert.deepStrictEqual(yield* payments.openCredit(accountId).pipe(asPayer), [])
+          assert.deepStrictEqual(yield* invoiceRow("inv-3").pipe(Effect.provideContext(app)), {
+            status: "partially-paid",
+            open: 550,
+            paid: 1_950
+          })
+          assert.deepStrictEqual(yield* invoiceRow("inv-1").pipe(Effect.provideContext(app)), {
+            status: "paid",
+            open: 0,
+            paid: 10_000
+          })
+          yield* payments.refund(request).pipe(asSystem)
+          assert.deepStrictEqual(
+            stripe.refunds().map((r) => r.amount),
+            [3_000]
+          )
+          assert.deepStrictEqual(yield* invoiceRow("inv-3").pipe(Effect.provideContext(app)), {
+            status: "partially-paid",
+            open: 550,
+            paid: 1_950
+          })
+          const tooMuch = yield* Effect.flip(
+            payments
+              .refund({ paymentId, amount: { currency: EUR, minor: 17_001 }, idempotencyKey: "refund-2" })
+              .pipe(asSystem)
+          )
+          assert.strictEqual(tooMuch._tag, "PaymentRequestInvalid")
+          const entries = yield* Context.get(app, AuditLog).entries("acme").pipe(asSystem)
+          assert.deepStrictEqual(
+            entries.filter((e) => e.action === "payment-refunded").map((e) => e.records.map((r) => r.id)),
+            [[paymentId, "inv-3"]]
+          )
+        }).pipe(Effect.scoped),
+      120_000
+    )
+
+    it.effect(
       "AutoPay through Stripe: a setup session saves the card; the charge takes whole due invoices up to the maximum",
       () =>
         Effect.gen(function* () {
