@@ -165,6 +165,22 @@ const rssSampler = () => {
   }
 }
 
+/**
+ * Milliseconds the server spent executing statements in the database at `url` so far (pg_stat_database's
+ * active_time, PostgreSQL 14+; the statistics are flushed about once a second, hence the wait).
+ */
+const serverActiveMs = async (url: string) => {
+  await new Promise((resolve) => setTimeout(resolve, 1200))
+  const rows = await admin(
+    url,
+    (sql) =>
+      sql<{
+        ms: number | null
+      }>`select active_time::float8 as ms from pg_stat_database where datname = current_database()`
+  )
+  return Number(rows[0]?.ms ?? 0)
+}
+
 /** Syncs the generated files into a fresh database `name`; gives the seconds taken and the peak RSS. */
 const ingest = async (
   options: IngestBenchOptions,
@@ -172,15 +188,13 @@ const ingest = async (
   files: { accountsFile: string; invoicesFile: string }
 ) => {
   if (typeof globalThis.gc === "function") globalThis.gc()
+  const url = databaseUrl(options.serverUrl, name)
+  const activeBefore = await serverActiveMs(url)
+  const cpuBefore = process.cpuUsage()
   const stop = rssSampler()
   const layer = SyncEngine.layer.pipe(
     Layer.provideMerge(DomainEvents.layer),
-    Layer.provideMerge(
-      StoreLayer.layer(
-        { url: Redacted.make(databaseUrl(options.serverUrl, name)), maxConnections: 2 },
-        storeWithSyncMigrations
-      )
-    )
+    Layer.provideMerge(StoreLayer.layer({ url: Redacted.make(url), maxConnections: 2 }, storeWithSyncMigrations))
   )
   const run = await Effect.gen(function* () {
     const adapter = yield* makeAdapter(CsvAdapter, { sourceId: "bench" }, settingsFor(files))
@@ -188,11 +202,19 @@ const ingest = async (
     return yield* engine.run(adapter, { batchSize: options.batchSize })
   }).pipe(Effect.scoped, Effect.provide(layer), Effect.runPromise)
   const peakMb = stop()
+  const cpu = process.cpuUsage(cpuBefore)
+  const serverSeconds = ((await serverActiveMs(url)) - activeBefore) / 1000
   const invoices = run.entities.find((e) => e.entity === "invoices")
   if (run.status !== "succeeded" || invoices === undefined || invoices.quarantined > 0) {
     throw new Error(`the bench sync did not write everything: ${JSON.stringify(run.entities)}`)
   }
-  return { seconds: run.durationMs / 1000, peakMb, invoices: invoices.inserted }
+  return {
+    seconds: run.durationMs / 1000,
+    peakMb,
+    invoices: invoices.inserted,
+    nodeCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    serverSeconds
+  }
 }
 
 const linesTable = `create table bench_lines (
@@ -253,6 +275,9 @@ export const runIngestBench = async (args: ReadonlyArray<string>): Promise<void>
     process.stdout.write(`BENCH ingest seconds=${b.seconds.toFixed(2)} batch_size=${options.batchSize}\n`)
     process.stdout.write(`BENCH ingest rows_per_s=${Math.round(rate)}\n`)
     process.stdout.write(`BENCH ingest peak_rss_mb=${b.peakMb}\n`)
+    process.stdout.write(
+      `BENCH ingest node_cpu_s=${b.nodeCpuSeconds.toFixed(1)} server_active_s=${b.serverSeconds.toFixed(1)}\n`
+    )
 
     const copySeconds = await copy(options, names[1] ?? "", files.invoicesFile)
     const copyRate = lines / copySeconds

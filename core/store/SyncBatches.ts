@@ -300,7 +300,51 @@ export class SyncBatches extends Context.Service<
                   status: baseStatus(state),
                   content_hash: hash ?? contentHash(invoice)
                 }))
+                // Lines and tax lines name their invoice by external id; the statement joins the ids it wrote.
+                const linesOf = (subset: ReadonlyArray<InvoiceWrite>) =>
+                  subset.flatMap(({ invoice }) =>
+                    lineRows({ external_id: invoice.source.externalId, account_id: invoice.accountId }, invoice.lines)
+                  )
+                const taxesOf = (subset: ReadonlyArray<InvoiceWrite>) =>
+                  subset.flatMap(({ invoice }) =>
+                    taxRows({ external_id: invoice.source.externalId, account_id: invoice.accountId }, invoice.taxLines)
+                  )
+                // `written`: the invoices to write them for, as `w(external_id, id, ...)` with a join condition.
+                const linesInsert = (lines: ReadonlyArray<Record<string, unknown>>, written: Statement.Fragment) =>
+                  sql`insert into portico.invoice_lines (invoice_id, account_id, ${sql.literal(lineColumns)})
+                    select w.id, x.account_id, ${sql.literal(lineColumns.replace(/(\w+)/g, "x.$1"))}
+                    from ${unnest(lines, `external_id text, account_id text, ${lineType}`)}
+                    join ${written} w.external_id = x.external_id`
+                const taxesInsert = (taxes: ReadonlyArray<Record<string, unknown>>, written: Statement.Fragment) =>
+                  sql`insert into portico.invoice_tax_lines (invoice_id, account_id, ${sql.literal(taxColumns)})
+                    select w.id, x.account_id, ${sql.literal(taxColumns.replace(/(\w+)/g, "x.$1"))}
+                    from ${unnest(taxes, `external_id text, account_id text, ${taxType}`)}
+                    join ${written} w.external_id = x.external_id`
+                const lines = linesOf(writes)
+                const taxes = taxesOf(writes)
+                const events = writes.flatMap(({ invoice, state }) =>
+                  eventRows(invoice.source.externalId, invoice.accountId, state)
+                )
+                // One statement, one round trip: the headers' upsert and, for the invoices it inserted, their lines
+                // and tax lines; for every invoice it wrote, the events not recorded yet. Each part runs once and
+                // to completion; the foreign keys are checked at the end of the statement, headers written.
+                const parts: Array<Statement.Fragment> = []
+                const inserted = sql`written w on w.inserted and`
+                if (lines.length > 0) parts.push(linesInsert(lines, inserted))
+                if (taxes.length > 0) parts.push(taxesInsert(taxes, inserted))
+                if (events.length > 0) {
+                  parts.push(sql`insert into portico.invoice_events (event_id, invoice_id, account_id, type, payload,
+                      occurred_on)
+                    select x.event_id, w.id, x.account_id, x.type, x.payload, x.occurred_on
+                    from ${unnest(
+                      events,
+                      `event_id text, invoice_id text, account_id text, type text, payload jsonb, occurred_on date`
+                    )}
+                    join written w on w.external_id = x.invoice_id
+                    on conflict (event_id) do nothing`)
+                }
                 const returned = yield* sql<Returned>`
+                  with written as (
                   insert into portico.invoices (id, account_id, source, external_id, number, po_number, terms,
                     issue_date, due_date, currency, net_minor, tax_minor, total_minor, paid_minor, credited_minor,
                     written_off_minor, open_minor, excess_minor, status, content_hash)
@@ -323,38 +367,29 @@ export class SyncBatches extends Context.Service<
                     open_minor = excluded.open_minor, excess_minor = excluded.excess_minor, status = excluded.status,
                     content_hash = excluded.content_hash, revision = invoices.revision + 1, updated_at = now()
                   where invoices.content_hash <> excluded.content_hash
-                  returning external_id, id, (xmax = 0) as inserted`
-                const changed = returned.filter((row) => !row.inserted).map((row) => row.id)
+                  returning external_id, id, (xmax = 0) as inserted
+                  )${sql.literal(parts.length === 0 ? "" : ",")} ${sql.csv(parts.map((part, i) => sql`${sql.literal(`w${i}`)} as (${part})`))}
+                  select external_id, id, inserted from written`
+                // An updated invoice's lines and tax lines are replaced (a rare path: the ERP changed it).
+                const changed = returned.filter((row) => !row.inserted)
                 if (changed.length > 0) {
-                  yield* sql`delete from portico.invoice_lines where invoice_id = any(${changed})`
-                  yield* sql`delete from portico.invoice_tax_lines where invoice_id = any(${changed})`
+                  const ids = changed.map((row) => row.id)
+                  yield* sql`delete from portico.invoice_lines where invoice_id = any(${ids})`
+                  yield* sql`delete from portico.invoice_tax_lines where invoice_id = any(${ids})`
+                  const updated = new Set(changed.map((row) => row.external_id))
+                  const subset = writes.filter((w) => updated.has(w.invoice.source.externalId))
+                  const written = unnest(
+                    changed.map((row) => ({ external_id: row.external_id, id: row.id })),
+                    "external_id text, id text"
+                  )
+                  const replaced = sql`(select x.external_id, x.id from ${written}) w on`
+                  const newLines = linesOf(subset)
+                  const newTaxes = taxesOf(subset)
+                  yield* together([
+                    ...(newLines.length > 0 ? [linesInsert(newLines, replaced)] : []),
+                    ...(newTaxes.length > 0 ? [taxesInsert(newTaxes, replaced)] : [])
+                  ])
                 }
-                const idOf = new Map(returned.map((row) => [row.external_id, row.id]))
-                const lines: Array<Record<string, unknown>> = []
-                const taxes: Array<Record<string, unknown>> = []
-                const events: Array<Record<string, unknown>> = []
-                for (const { invoice, state } of writes) {
-                  const id = idOf.get(invoice.source.externalId)
-                  if (id === undefined) continue
-                  const owner = { invoice_id: id, account_id: invoice.accountId }
-                  lines.push(...lineRows(owner, invoice.lines))
-                  taxes.push(...taxRows(owner, invoice.taxLines))
-                  events.push(...eventRows(id, invoice.accountId, state))
-                }
-                // The lines, tax lines and events of the written invoices in one statement.
-                const inserts: Array<Statement.Fragment> = []
-                if (lines.length > 0) {
-                  inserts.push(sql`insert into portico.invoice_lines (invoice_id, account_id, ${sql.literal(lineColumns)})
-                    select x.invoice_id, x.account_id, ${sql.literal(lineColumns.replace(/(\w+)/g, "x.$1"))}
-                    from ${unnest(lines, `invoice_id text, account_id text, ${lineType}`)}`)
-                }
-                if (taxes.length > 0) {
-                  inserts.push(sql`insert into portico.invoice_tax_lines (invoice_id, account_id, ${sql.literal(taxColumns)})
-                    select x.invoice_id, x.account_id, ${sql.literal(taxColumns.replace(/(\w+)/g, "x.$1"))}
-                    from ${unnest(taxes, `invoice_id text, account_id text, ${taxType}`)}`)
-                }
-                if (events.length > 0) inserts.push(eventsInsert(events))
-                yield* together(inserts)
                 return outcomes(
                   writes.map((w) => w.invoice.source.externalId),
                   returned

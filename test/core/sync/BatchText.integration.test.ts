@@ -163,6 +163,34 @@ for (const backend of await backends()) {
           assert.deepStrictEqual(yield* batches.upsertInvoices([write]), ["unchanged"])
           const count = yield* sql<{ n: string }>`select count(*)::text as n from portico.invoice_events`
           assert.strictEqual(count[0]?.n, "1")
+
+          // Changed in the ERP (other lines and tax code, same figures): the lines and tax lines are replaced; the
+          // InvoiceIssued event covers the same figures, so no event is added.
+          const reversed = [...awkward].reverse().slice(0, 3)
+          const changed = Schema.decodeUnknownSync(Invoice)({
+            ...invoice,
+            lines: reversed.map((description, n) => ({
+              lineNumber: n + 1,
+              description,
+              quantity: "1",
+              unitPrice: "10.00",
+              taxRate: "19"
+            })),
+            taxLines: invoice.taxLines.map((t) => ({ ...t, code: "V19\\new" }))
+          })
+          assert.deepStrictEqual(yield* batches.upsertInvoices([{ invoice: changed, state: state.success }]), [
+            "updated"
+          ])
+          const after = yield* sql<{ line_number: number; description: string }>`
+            select line_number, description from portico.invoice_lines order by line_number`
+          assert.deepStrictEqual(
+            after,
+            reversed.map((description, i) => ({ line_number: i + 1, description }))
+          )
+          const taxesAfter = yield* sql<{ code: string }>`select code from portico.invoice_tax_lines`
+          assert.deepStrictEqual(taxesAfter, [{ code: "V19\\new" }])
+          const countAfter = yield* sql<{ n: string }>`select count(*)::text as n from portico.invoice_events`
+          assert.strictEqual(countAfter[0]?.n, "1")
         }).pipe(
           Effect.provideService(CurrentPrincipal, system("test")),
           Effect.provide(syncLayer(backend)),
