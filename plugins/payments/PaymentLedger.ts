@@ -189,7 +189,9 @@ export class PaymentLedger extends Context.Service<
         }
         yield* batches.updateInvoiceStates(writes)
         // an allocation brought to zero (a refund) has been reversed above; the stored payment drops it
-        yield* batches.upsertPayments([{ ...payment, allocations: payment.allocations.filter((a) => a.amount.minor > 0) }])
+        yield* batches.upsertPayments([
+          { ...payment, allocations: payment.allocations.filter((a) => a.amount.minor > 0) }
+        ])
         return changed
       })
 
