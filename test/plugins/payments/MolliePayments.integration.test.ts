@@ -6,6 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestClock } from "effect/testing"
+import { FeatureGates } from "../../../core/access/FeatureGates.ts"
 import { CurrentPrincipal, system } from "../../../core/access/Principal.ts"
 import { AuditLog } from "../../../core/audit/AuditLog.ts"
 import { CurrencyCode } from "../../../core/domain/Currency.ts"
@@ -194,6 +195,39 @@ describe("payments through Mollie", () => {
         assert.strictEqual(yield* autoPay.runDue, 0)
         assert.strictEqual(mollie.payments().filter((p) => p.sequenceType === "recurring").length, 1)
         assert.strictEqual(yield* autoPay.enrolment(accountId).pipe(asPayer), undefined)
+      }).pipe(Effect.scoped),
+    120_000
+  )
+
+  it.effect(
+    "is switched off for a tier whose features leave payments out",
+    () =>
+      Effect.gen(function* () {
+        const mollie = yield* fakeMollie()
+        const gates = FeatureGates.layer({ default: ["statements"], tiers: {} })
+        const app = yield* Layer.build(
+          paymentsApp(
+            pglite(migrations),
+            settingsFor({
+              kind: "mollie",
+              apiKey: mollie.apiKey,
+              webhookUrl: "https://portal.test/webhooks/payments/mollie",
+              apiBaseUrl: mollie.server.origin
+            }),
+            gates
+          )
+        )
+        yield* seed({ accountId: "acme", invoices: [{ id: "inv-1", accountId: "acme", total: 100 }] }).pipe(
+          asSystem,
+          Effect.provideContext(app)
+        )
+        const refused = yield* Effect.flip(
+          Context.get(app, Payments)
+            .startCheckout({ accountId, selection: { _tag: "AllOpen", currency: EUR }, ...ret })
+            .pipe(asPayer)
+        )
+        assert.strictEqual(refused.message, 'the feature "payments" is not enabled for tier "standard"')
+        assert.strictEqual(mollie.payments().length, 0)
       }).pipe(Effect.scoped),
     120_000
   )

@@ -2,6 +2,7 @@
 // job queue, the HTML renderer for receipts, the event bus, and the plugin over a fake provider; plus seed
 // helpers (an account, a paying contact, invoices) and the principal of that contact.
 import { Effect, Layer, Result, Schema } from "effect"
+import type { FeatureGates } from "../../../../core/access/FeatureGates.ts"
 import { ContactPrincipal } from "../../../../core/access/Principal.ts"
 import { Account } from "../../../../core/domain/Account.ts"
 import { Contact } from "../../../../core/domain/Contact.ts"
@@ -28,11 +29,11 @@ export const settingsFor = (provider: Record<string, unknown>, extra: Record<str
   payments: { provider, minimumPartialPayment: { EUR: "10.00" }, receiptFormat: "html", ...extra }
 })
 
-/** Everything the plugin needs, and the plugin, over `database`; `erp` adds an ERP adapter. */
-export const paymentsApp = (
+/** Everything the plugin needs, and the plugin, over `database`; `extra` adds an ERP adapter or feature gates. */
+export const paymentsApp = <X extends ErpAdapter | FeatureGates = never>(
   database: TestDatabaseLayer,
   settings: Record<string, unknown>,
-  erp: Layer.Layer<ErpAdapter> | undefined = undefined
+  extra?: Layer.Layer<X>
 ) => {
   const composed = composePlugins([paymentsPlugin], { settings })
   const base = Layer.mergeAll(
@@ -40,8 +41,9 @@ export const paymentsApp = (
     Renderers.layer(HtmlRenderer.renderer).pipe(Layer.provide(HtmlRenderer.layer)),
     DomainEvents.layer
   ).pipe(Layer.provideMerge(StoreLayer.repositories), Layer.provideMerge(database))
-  const withErp = erp === undefined ? base : Layer.merge(base, erp)
-  return composed.layer.pipe(Layer.provideMerge(withErp))
+  return extra === undefined
+    ? composed.layer.pipe(Layer.provideMerge(base))
+    : composed.layer.pipe(Layer.provideMerge(Layer.merge(base, extra)))
 }
 
 /** The plugin's routes over an app built with `paymentsApp` (the same settings). */
