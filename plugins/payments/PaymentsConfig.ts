@@ -22,6 +22,7 @@ export const PaymentsConfig = Schema.Struct({
    * The smallest amount a partial payment of an invoice may be, per currency (`{ "EUR": "10.00" }`); paying
    * an invoice's whole open balance is always allowed. Absent currencies have no minimum.
    */
+  // keys are checked as currency codes when the settings resolve: a record with refined keys would drop a typo
   minimumPartialPayment: Schema.optionalKey(Schema.Record(Schema.String, DecimalAmount)),
   /** Whether customers may pay more than they owe, the rest becoming account credit (default true). */
   advancePayments: Schema.optionalKey(Schema.Boolean),

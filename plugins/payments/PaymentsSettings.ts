@@ -23,7 +23,7 @@ export class InvalidMinimum extends Schema.TaggedError<InvalidMinimum>()("Invali
   detail: Schema.String
 }) {
   override get message(): string {
-    return `minimumPartialPayment.${this.currency}: ${this.detail}`
+    return `plugin "payments": invalid config at minimumPartialPayment.${this.currency}: ${this.detail}`
   }
 }
 

@@ -2,14 +2,17 @@
 // more on an invoice than it has open, pays oldest due first where it chooses, and respects the partial
 // minimum; a confirmed intent allocated after balances moved still reconciles.
 import { assert, describe, it } from "@effect/vitest"
-import { Result } from "effect"
+import { Redacted, Result } from "effect"
 import * as fc from "fast-check"
 import { CurrencyCode } from "../../../../core/domain/Currency.ts"
 import { InvoiceId } from "../../../../core/domain/Ids.ts"
 import { localDate } from "../../../../core/domain/LocalDate.ts"
+import { PluginConfigInvalid } from "../../../../core/plugin/PluginErrors.ts"
 import { allocateConfirmed, planSelection } from "../../../../plugins/payments/internal/plans.ts"
 import type { PayableInvoice } from "../../../../plugins/payments/PaymentLedger.ts"
 import type { PaySelection } from "../../../../plugins/payments/Payments.ts"
+import { paymentsPlugin } from "../../../../plugins/payments/PaymentsPlugin.ts"
+import { resolveSettings } from "../../../../plugins/payments/PaymentsSettings.ts"
 
 const EUR = CurrencyCode.make("EUR")
 const settings = { minimumPartial: new Map([["EUR", { currency: EUR, minor: 1_000 }]]), advancePayments: true }
@@ -182,5 +185,38 @@ describe("allocateConfirmed", () => {
       ),
       { numRuns: 2000 }
     )
+  })
+})
+
+describe("payments settings", () => {
+  it("refuse a minimum that is not an amount of its currency, naming the field", () => {
+    const typo = resolveSettings({
+      provider: { kind: "stripe", secretKey: Redacted.make("sk"), webhookSecret: Redacted.make("wh") },
+      minimumPartialPayment: { EURO: "10.00" }
+    })
+    assert.isTrue(Result.isFailure(typo))
+    if (Result.isFailure(typo)) {
+      assert.strictEqual(
+        typo.failure.message,
+        'plugin "payments": invalid config at minimumPartialPayment.EURO: not a currency code'
+      )
+    }
+    const malformed = paymentsPlugin.build({
+      provider: { kind: "stripe", secretKey: "sk", webhookSecret: "wh" },
+      minimumPartialPayment: { EUR: "ten" }
+    })
+    assert.isTrue(malformed instanceof PluginConfigInvalid)
+    if (malformed instanceof PluginConfigInvalid) assert.strictEqual(malformed.field, "minimumPartialPayment.EUR")
+    const decimals = resolveSettings({
+      provider: { kind: "stripe", secretKey: Redacted.make("sk"), webhookSecret: Redacted.make("wh") },
+      minimumPartialPayment: { [EUR]: "10.001" }
+    })
+    assert.isTrue(Result.isFailure(decimals))
+    if (Result.isFailure(decimals)) {
+      assert.strictEqual(
+        decimals.failure.message,
+        'plugin "payments": invalid config at minimumPartialPayment.EUR: "10.001" is not a valid EUR amount: EUR has 2 decimal places'
+      )
+    }
   })
 })
