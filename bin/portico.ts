@@ -8,14 +8,14 @@ import { serveCommand } from "../core/cli/commands/serve/index.ts"
 import { syncSubcommands } from "../core/cli/commands/sync/index.ts"
 import { makeMigrateCommand } from "../core/cli/MigrateCommand.ts"
 import { description, main } from "../core/cli/Portico.ts"
-import { portalMigrations } from "../starter/migrations/index.ts"
+import { starterPortalMigrations } from "../starter/plugins/StarterPlugins.ts"
 
 main(
   Command.make("portico").pipe(
     Command.withDescription(description),
     Command.withSubcommands([
-      // The portal's migration list: the same database `serve` and `sync` use.
-      makeMigrateCommand(portalMigrations),
+      // The starter portal's migration list, with its plugins': the same list `serve` migrates with.
+      makeMigrateCommand(starterPortalMigrations),
       auditCommand,
       ...syncSubcommands,
       serveCommand,

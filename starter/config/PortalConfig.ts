@@ -5,6 +5,7 @@ import { Schema } from "effect"
 import { SigningKeys } from "../../core/access/SignedLink.ts"
 import { configFileFields } from "../../core/cli/ConfigFile.ts"
 import { Theme } from "../../core/render/Theme.ts"
+import { PluginsSection } from "../plugins/StarterPlugins.ts"
 import { isSourceExpression } from "../server/ContentSecurityPolicy.ts"
 
 const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
@@ -100,9 +101,13 @@ export const PortalSection = Schema.Struct({
 })
 export type PortalSection = typeof PortalSection.Type
 
-/** The configuration file as the portal reads it: the store's `database` section and `portal`. */
+/**
+ * The configuration file as the portal reads it: the store's `database` section, `portal`, and `plugins`
+ * (each plugin's settings by id; a plugin without an entry is not loaded).
+ */
 export const PortalConfigFile = Schema.Struct({
   ...configFileFields,
-  portal: Schema.optionalKey(PortalSection)
+  portal: Schema.optionalKey(PortalSection),
+  plugins: Schema.optionalKey(PluginsSection)
 })
 export type PortalConfigFile = typeof PortalConfigFile.Type

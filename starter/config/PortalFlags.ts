@@ -1,13 +1,14 @@
 // The portal's command-line flags, each falling back to an environment variable (named in `--help`), and
 // how they become the store settings and the `portal` section overrides. Used by `npm start` and
 // `portico serve`.
-import { Config, Effect, Option, Path, Redacted } from "effect"
+import { Config, Effect, Option, Path, Redacted, Schema } from "effect"
 import { Flag } from "effect/cli"
 import { readConfigFile } from "../../core/cli/ConfigFile.ts"
 import { defaultDataDir } from "../../core/cli/DatabaseOptions.ts"
 import type { StoreConfig } from "../../core/store/StoreConfig.ts"
+import { PluginsSection } from "../plugins/StarterPlugins.ts"
 import { PortalConfigFile } from "./PortalConfig.ts"
-import type { PortalSectionInput } from "./PortalSettings.ts"
+import { PortalConfigError, type PortalSectionInput } from "./PortalSettings.ts"
 
 const text = (name: string, env: string, description: string) =>
   Flag.String(name).pipe(
@@ -66,7 +67,12 @@ export const portalFlags = {
     "Link API keys as comma-separated id:sha256hex pairs (hash with `portico link hash-key`)"
   ),
   analyticsId: text("analytics-id", "PORTICO_ANALYTICS_ID", "Google Analytics 4 measurement id (G-...)"),
-  trustProxy: toggle("trust-proxy", "PORTICO_TRUST_PROXY", "Take client addresses from X-Forwarded-For")
+  trustProxy: toggle("trust-proxy", "PORTICO_TRUST_PROXY", "Take client addresses from X-Forwarded-For"),
+  plugins: secretText(
+    "plugins",
+    "PORTICO_PLUGINS",
+    'Plugin settings as JSON by plugin id, replacing the file\'s entries, e.g. {"comments":{},"analytics":{}}'
+  )
 }
 
 /** What `portalFlags` parse to. */
@@ -86,6 +92,7 @@ export interface PortalFlagValues {
   readonly apiKeys: Option.Option<string>
   readonly analyticsId: Option.Option<string>
   readonly trustProxy: Option.Option<boolean>
+  readonly plugins: Option.Option<Redacted.Redacted<string>>
 }
 
 const some = <A, B>(option: Option.Option<A>, f: (a: A) => B): B | undefined =>
@@ -123,15 +130,31 @@ export const sectionOverrides = (flags: PortalFlagValues): PortalSectionInput =>
   return entries
 }
 
+const decodePlugins = Schema.decodeUnknownEffect(Schema.fromJsonString(PluginsSection))
+
 /**
- * The config file (empty without `--config`) and the store settings: `--database-url`/DATABASE_URL, else
+ * The config file (empty without `--config`), with `--plugins`/PORTICO_PLUGINS replacing its `plugins`
+ * entries of the same ids, and the store settings: `--database-url`/DATABASE_URL, else
  * the file's `database`, else `--data-dir`/PORTICO_DATA_DIR, else the embedded store in `.portico/data`.
  */
 export const fileAndStore = Effect.fn("PortalFlags.fileAndStore")(function* (flags: PortalFlagValues) {
   const path = yield* Path.Path
-  const file: PortalConfigFile = Option.isSome(flags.config)
+  const read: PortalConfigFile = Option.isSome(flags.config)
     ? yield* readConfigFile(flags.config.value, PortalConfigFile)
     : {}
+  // The JSON may hold secrets: the error names the field, never echoes the value.
+  const plugins = Option.isSome(flags.plugins)
+    ? yield* decodePlugins(Redacted.value(flags.plugins.value)).pipe(
+        Effect.mapError(
+          () =>
+            new PortalConfigError({
+              detail: '--plugins/PORTICO_PLUGINS: expected a JSON object of settings by plugin id, e.g. {"comments":{}}'
+            })
+        )
+      )
+    : undefined
+  const file: PortalConfigFile =
+    plugins === undefined ? read : { ...read, plugins: { ...(read.plugins ?? {}), ...plugins } }
   const fromFile: StoreConfig = file.database ?? {}
   const store: StoreConfig = Option.isSome(flags.databaseUrl)
     ? { ...fromFile, url: flags.databaseUrl.value }

@@ -2,9 +2,11 @@
 // over the file): what main.ts builds the layers from. Fails with a message naming the bad field.
 import { Duration, Effect, Redacted, Schema } from "effect"
 import type { SigningKeys } from "../../core/access/SignedLink.ts"
+import type { JobWorkerOptions } from "../../core/jobs/JobWorker.ts"
 import { contrastChecks, defaultTheme } from "../../core/render/Theme.ts"
 import type { StoreConfig } from "../../core/store/StoreConfig.ts"
 import { type AuthSettingsShape, deriveKey } from "../auth/AuthSettings.ts"
+import type { PluginSettings } from "../plugins/StarterPlugins.ts"
 import type { BrandingShape } from "../server/Branding.ts"
 import type { SecurityHeaderOptions } from "../server/SecurityHeaders.ts"
 import { type PortalConfigFile, PortalSection } from "./PortalConfig.ts"
@@ -19,6 +21,10 @@ export interface PortalSettings {
   readonly branding: BrandingShape
   readonly security: SecurityHeaderOptions
   readonly smtp: { readonly url: Redacted.Redacted<string>; readonly from: string } | undefined
+  /** The `plugins` section (redacted: it holds secrets): which plugins to load and their raw settings. */
+  readonly plugins?: PluginSettings
+  /** How the job workers of a portal with plugins run (default: one worker, polling every 5 seconds). */
+  readonly jobs?: JobWorkerOptions
 }
 
 /** The configuration is missing something or has a bad value. */
@@ -100,6 +106,7 @@ export const resolvePortalSettings = Effect.fn("PortalSettings.resolve")(functio
     port,
     demo,
     smtp: section.smtp,
+    ...(options.file.plugins === undefined ? {} : { plugins: Redacted.make(options.file.plugins) }),
     auth: {
       publicUrl,
       secret,

@@ -3,13 +3,14 @@
 // scope is a 404 (never a 403, which would confirm that it exists), a missing permission a 403. Downloads
 // are sent with Cache-Control: no-store and as attachments. The request's address and user agent go into
 // every audit entry the use cases write.
-import { Effect, Layer, Result, Schema, Stream } from "effect"
+import { Effect, Layer, Option, Result, Schema, Stream } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse, UrlParams } from "effect/http"
 import { can } from "../../core/access/Permissions.ts"
 import { CurrentPrincipal } from "../../core/access/Principal.ts"
 import type { Account } from "../../core/domain/Account.ts"
 import { AccountId, DocumentId, InvoiceId } from "../../core/domain/Ids.ts"
 import type { DomainEvents } from "../../core/events/DomainEvents.ts"
+import { PluginRegistry } from "../../core/plugin/PluginRegistry.ts"
 import { AuditContext } from "../../core/portal/AuditContext.ts"
 import type { DocumentFile } from "../../core/portal/DocumentFiles.ts"
 import { DocumentFiles } from "../../core/portal/DocumentFiles.ts"
@@ -21,7 +22,7 @@ import { AuthMiddleware } from "../auth/AuthMiddleware.ts"
 import { clientInfo } from "../auth/ClientInfo.ts"
 import { Csrf } from "../auth/Csrf.ts"
 import { Branding } from "../server/Branding.ts"
-import type { Html } from "../server/Html.ts"
+import { type Html, html } from "../server/Html.ts"
 import { pageFormat } from "./Formatting.ts"
 import {
   activityForm,
@@ -79,6 +80,7 @@ export const PortalRoutes = HttpRouter.use((router) =>
     const branding = yield* Branding
     const csrf = yield* Csrf
     const settings = yield* PortalSettings
+    const plugins = yield* Effect.serviceOption(PluginRegistry)
     const format = pageFormat(settings.locale)
     const asOfToday = Effect.provideService(today, PortalSettings, settings)
 
@@ -263,7 +265,15 @@ export const PortalRoutes = HttpRouter.use((router) =>
             const id = yield* invoiceId
             if (!isInvoiceId(id)) return yield* notFound
             const data = yield* portal.invoice(id)
-            return yield* show(`Invoice ${data.detail.invoice.number}`, pagePaths.activity, invoiceBody(format, data))
+            // The comments plugin's thread, when the portal composed it and the account's tier has it.
+            const thread = Option.exists(plugins, (registry) => registry.isEnabled("comments", data.account.tier))
+              ? html`<p class="invoice-thread"><a href="/plugins/comments/invoices/${encodeURIComponent(id)}">Questions about this invoice</a></p>`
+              : ""
+            return yield* show(
+              `Invoice ${data.detail.invoice.number}`,
+              pagePaths.activity,
+              html`${invoiceBody(format, data)}${thread}`
+            )
           }).pipe(refusals({ hideDenial: true }))
         )
       )

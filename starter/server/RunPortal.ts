@@ -1,7 +1,7 @@
 // Runs a portal until interrupted: builds it (connecting and migrating the store), loads the demo data
 // through the CSV adapter and the sync engine when asked, prints where it listens and, for the demo, a
 // sign-in link per demo contact. Shared by `npm start` and `portico serve`.
-import { Console, Duration, Effect } from "effect"
+import { Console, Duration, Effect, Result } from "effect"
 import { describeDatabase } from "../../core/cli/DatabaseOptions.ts"
 import { ContactId } from "../../core/domain/Ids.ts"
 import { today } from "../../core/portal/PortalSettings.ts"
@@ -11,6 +11,7 @@ import { paths } from "../auth/Paths.ts"
 import type { PortalSettings } from "../config/PortalSettings.ts"
 import { loadDemoData } from "../demo/DemoData.ts"
 import { starterPortal } from "../main.ts"
+import { selectPlugins, starterPlugins } from "../plugins/StarterPlugins.ts"
 
 /** What to do besides serving. */
 export interface RunOptions {
@@ -24,6 +25,12 @@ export const runPortal = (settings: PortalSettings, options: RunOptions = {}) =>
   Effect.gen(function* () {
     const url = settings.auth.publicUrl.origin
     yield* Console.log(`Portico portal on ${url} (database: ${describeDatabase(settings.store)})`)
+    const plugins = Result.getOrElse(selectPlugins(starterPlugins, settings.plugins), () => [])
+    yield* Console.log(
+      plugins.length === 0
+        ? "Plugins: none (add a `plugins` section to the config file, see docs/getting-started.md)."
+        : `Plugins: ${plugins.map((plugin) => `${plugin.manifest.id} ${plugin.manifest.version}`).join(", ")}`
+    )
     if (options.demoData !== undefined) {
       const loaded = yield* loadDemoData({ workDir: options.demoData.workDir, today: yield* today })
       yield* Console.log(`Demo data loaded through the CSV adapter and the sync engine (run ${loaded.run.runId}).`)
