@@ -8,6 +8,8 @@ import type { SqlError } from "effect/sql/SqlError"
 import { authorize, type PermissionDenied } from "../../core/access/Permissions.ts"
 import { CurrentPrincipal, system } from "../../core/access/Principal.ts"
 import { AuditLog } from "../../core/audit/AuditLog.ts"
+import type { AllocationError } from "../../core/billing/Allocation.ts"
+import type { InvoiceRuleViolation } from "../../core/billing/InvoiceStateMachine.ts"
 import { CurrencyCode } from "../../core/domain/Currency.ts"
 import type { AccountId } from "../../core/domain/Ids.ts"
 import { fromEpochDay, LocalDate } from "../../core/domain/LocalDate.ts"
@@ -104,7 +106,10 @@ export class AutoPay extends Context.Service<
     /** Enqueues today's charge job of every enrolled account (one per account and day). */
     readonly runDue: Effect.Effect<number, SqlError>
     /** Charges what the account has due by `date`, up to its maximum; nothing when nothing is due. */
-    readonly charge: (accountId: string, date: LocalDate) => Effect.Effect<Settlement | undefined, unknown>
+    readonly charge: (
+      accountId: string,
+      date: LocalDate
+    ) => Effect.Effect<Settlement | undefined, SqlError | ProviderError | InvoiceRuleViolation | AllocationError>
   }
 >()("portico/plugins/payments/AutoPay") {
   static readonly layer = Layer.effect(
