@@ -1,7 +1,7 @@
 // A real SMTP server on 127.0.0.1 for the starter's plugin tests: it keeps every message it accepts and hands
 // them out in arrival order; `holdNext` makes it sit on the next message (after reading it, before answering)
 // until released, so a test can stop a portal while a delivery job is in flight.
-import { Deferred, Effect, Layer, Queue, Context } from "effect"
+import { Context, Deferred, Effect, Layer, Queue } from "effect"
 import { SMTPServer } from "smtp-server"
 
 /** A message the server accepted: recipients, subject and the body with quoted-printable undone. */
