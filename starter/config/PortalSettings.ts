@@ -6,7 +6,7 @@ import type { JobWorkerOptions } from "../../core/jobs/JobWorker.ts"
 import { contrastChecks, defaultTheme } from "../../core/render/Theme.ts"
 import type { StoreConfig } from "../../core/store/StoreConfig.ts"
 import { type AuthSettingsShape, deriveKey } from "../auth/AuthSettings.ts"
-import type { PluginSettings } from "../plugins/StarterPlugins.ts"
+import { type PluginSettings, withPortalDefaults } from "../plugins/StarterPlugins.ts"
 import type { BrandingShape } from "../server/Branding.ts"
 import type { SecurityHeaderOptions } from "../server/SecurityHeaders.ts"
 import { type PortalConfigFile, PortalSection } from "./PortalConfig.ts"
@@ -106,7 +106,9 @@ export const resolvePortalSettings = Effect.fn("PortalSettings.resolve")(functio
     port,
     demo,
     smtp: section.smtp,
-    ...(options.file.plugins === undefined ? {} : { plugins: Redacted.make(options.file.plugins) }),
+    ...(options.file.plugins === undefined
+      ? {}
+      : { plugins: Redacted.make(withPortalDefaults(options.file.plugins, publicUrl)) }),
     auth: {
       publicUrl,
       secret,

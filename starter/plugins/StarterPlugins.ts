@@ -57,6 +57,17 @@ export const selectPlugins = <P extends AnyPlugin>(
   return Result.succeed(available.filter((plugin) => Object.hasOwn(section, plugin.manifest.id)))
 }
 
+/**
+ * The starter's defaults, filled in before the plugins decode their entries: the notifications plugin's
+ * `baseUrl` (where its deep links point) is the portal's public URL unless the entry sets one.
+ */
+export const withPortalDefaults = (section: PluginsSection, publicUrl: URL): PluginsSection => {
+  const notifications = section.notifications
+  return notifications === undefined || Object.hasOwn(notifications, "baseUrl")
+    ? section
+    : { ...section, notifications: { baseUrl: publicUrl.origin, ...notifications } }
+}
+
 /** The raw settings by plugin id, for `composePlugins` (which decodes each with its plugin's Schema). */
 export const sectionOf = (settings: PluginSettings | undefined): PluginsSection =>
   settings === undefined ? {} : Redacted.value(settings)

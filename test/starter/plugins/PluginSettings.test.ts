@@ -53,6 +53,8 @@ describe("the plugins section", () => {
         Result.map(chosen, (plugins) => plugins.map((plugin) => plugin.manifest.id)),
         Result.succeed(["notifications", "analytics"])
       )
+      // The deep links point at the portal unless the entry says otherwise.
+      assert.deepStrictEqual(sectionOf(settings.plugins).notifications?.baseUrl, "http://127.0.0.1:3000")
       const none = yield* resolve({})
       assert.strictEqual(none.plugins, undefined)
       assert.deepStrictEqual(selectPlugins(starterPlugins, none.plugins), Result.succeed([]))
