@@ -10,6 +10,7 @@ import * as JobWorker from "../core/jobs/JobWorker.ts"
 import type { AnyPlugin } from "../core/plugin/Plugin.ts"
 import { composePlugins } from "../core/plugin/PluginRegistry.ts"
 import { PortalSettings } from "../core/portal/PortalSettings.ts"
+import { Renderers } from "../core/render/Renderers.ts"
 import * as StoreLayer from "../core/store/StoreLayer.ts"
 import type { ResolvedSource } from "../core/sync/SourceConfig.ts"
 import { SyncEngine } from "../core/sync/SyncEngine.ts"
@@ -51,7 +52,10 @@ export const portal = <E, R, P extends AnyPlugin = never>(
 ) => {
   const store = StoreLayer.layer(settings.store, portalMigrationsWith(plugins))
   const sync = SyncEngine.layer.pipe(Layer.provideMerge(DomainEvents.layer))
-  const renderers = Layer.mergeAll(HtmlRenderer.layer, PdfRenderer.layer())
+  // The renderers, and their registry by format (the payments plugin renders receipts through it).
+  const renderers = Renderers.layer(HtmlRenderer.renderer, PdfRenderer.renderer).pipe(
+    Layer.provideMerge(Layer.mergeAll(HtmlRenderer.layer, PdfRenderer.layer()))
+  )
   const configuration = Layer.mergeAll(
     AuthSettings.layer(settings.auth),
     Branding.layer(settings.branding),

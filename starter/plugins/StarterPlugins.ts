@@ -1,20 +1,23 @@
 // The plugins the starter portal ships with, and how the `plugins` section of its config picks among them:
 // a plugin with a section is loaded (its section decoded by its own Schema when the portal starts), a plugin
-// without one is not. Payments joins the list once its plugin is finished (see `starterPlugins`).
+// without one is not.
 import { Redacted, Result, Schema } from "effect"
 import type { AnyPlugin } from "../../core/plugin/Plugin.ts"
 import { analyticsPlugin } from "../../plugins/analytics/AnalyticsPlugin.ts"
 import { commentsPlugin } from "../../plugins/comments/CommentsPlugin.ts"
 import { notificationsPlugin } from "../../plugins/notifications/NotificationsPlugin.ts"
+import { paymentsPlugin } from "../../plugins/payments/PaymentsPlugin.ts"
 import { remindersPlugin } from "../../plugins/reminders/RemindersPlugin.ts"
 import { portalMigrationsWith } from "../migrations/starterMigrations.ts"
 
-/**
- * Every plugin the starter can load, in any order (composition orders them by what they require). The
- * payments plugin (`plugins/payments`) is not in the list yet: it is being finished; add `paymentsPlugin`
- * here, and its settings under `plugins.payments`, once its tests pass in the starter.
- */
-export const starterPlugins = [notificationsPlugin, remindersPlugin, commentsPlugin, analyticsPlugin] as const
+/** Every plugin the starter can load, in any order (composition orders them by what they require). */
+export const starterPlugins = [
+  notificationsPlugin,
+  remindersPlugin,
+  commentsPlugin,
+  analyticsPlugin,
+  paymentsPlugin
+] as const
 
 /** One of the starter's plugins. */
 export type StarterPlugin = (typeof starterPlugins)[number]

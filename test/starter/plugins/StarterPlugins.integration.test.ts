@@ -190,7 +190,7 @@ describe("the starter refuses to start with a misconfigured plugin", () => {
         const typo = yield* startFailure({ comment: {} })
         assert.strictEqual(
           typo,
-          'plugins.comment: no plugin "comment" in this portal (it has: notifications, reminders, comments, analytics)'
+          'plugins.comment: no plugin "comment" in this portal (it has: notifications, reminders, comments, analytics, payments)'
         )
       })
     )
