@@ -16,7 +16,7 @@ import { AccountId } from "../../../core/domain/Ids.ts"
 import { connect } from "../../../core/store/Database.ts"
 import { Store } from "../../../core/store/Store.ts"
 import type { StoreConfig } from "../../../core/store/StoreConfig.ts"
-import { portalMigrations } from "../../../starter/migrations/index.ts"
+import { starterPortalMigrations } from "../../../starter/plugins/StarterPlugins.ts"
 import { postgresAvailability, postgresUrl } from "../../support/Requirements.ts"
 
 const bin = join(import.meta.dirname, "../../../bin/portico.ts")
@@ -215,7 +215,7 @@ describe.skipIf(!availability.available)("portico on a PostgreSQL server", slow,
     expect(first.stdout).toContain("applied core/0003_audit_log")
     const again = await portico(["migrate", "--database-url", url.toString()])
     expect(again.code).toBe(0)
-    expect(again.stdout).toContain(`up to date: ${portalMigrations.length} migrations applied before`)
+    expect(again.stdout).toContain(`up to date: ${starterPortalMigrations.length} migrations applied before`)
   })
 
   it("verifies each chain, and detects an edited and a deleted entry", async () => {

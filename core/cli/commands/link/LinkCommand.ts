@@ -10,7 +10,7 @@ import { MagicLinks } from "../../../../starter/auth/MagicLinks.ts"
 import { safeReturnTo } from "../../../../starter/auth/Paths.ts"
 import { fileAndStore, portalFlags, sectionOverrides } from "../../../../starter/config/PortalFlags.ts"
 import { resolvePortalSettings } from "../../../../starter/config/PortalSettings.ts"
-import { portalMigrations } from "../../../../starter/migrations/index.ts"
+import { starterPortalMigrations } from "../../../../starter/plugins/StarterPlugins.ts"
 import { CurrentPrincipal, system } from "../../../access/Principal.ts"
 import { AuditLog } from "../../../audit/AuditLog.ts"
 import { AccountId, ContactId, InvoiceId } from "../../../domain/Ids.ts"
@@ -55,7 +55,8 @@ const withLinks = <A, E>(
       frameAncestors: none,
       apiKeys: none,
       analyticsId: none,
-      trustProxy: none
+      trustProxy: none,
+      plugins: none
     }
     const { file, store } = yield* fileAndStore(all)
     const settings = yield* resolvePortalSettings({ file, store, overrides: sectionOverrides(all) }).pipe(
@@ -63,7 +64,7 @@ const withLinks = <A, E>(
     )
     const layer = MagicLinks.layer.pipe(
       Layer.provideMerge(AuthSettings.layer(settings.auth)),
-      Layer.provideMerge(StoreLayer.layer(settings.store, portalMigrations))
+      Layer.provideMerge(StoreLayer.layer(settings.store, starterPortalMigrations))
     )
     return yield* effect.pipe(
       Effect.provide(layer),
