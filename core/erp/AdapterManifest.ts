@@ -46,7 +46,9 @@ export const Capabilities = Schema.Struct({
     payments: Schema.optionalKey(EntityCapability),
     documents: Schema.optionalKey(EntityCapability)
   }),
-  writeBack: Schema.Array(WriteBackKind)
+  writeBack: Schema.Array(WriteBackKind),
+  /** The adapter delivers document bytes (`ErpAdapterShape.content`), so its documents can be synced. */
+  documentContent: Schema.optionalKey(Schema.Boolean)
 })
 export type Capabilities = typeof Capabilities.Type
 

@@ -1,6 +1,7 @@
 // The entities an ERP adapter can read, and the canonical (core/domain) shape each one decodes into.
 import { Result, Schema } from "effect"
-import { Account, Contact, CreditNote, Document, Invoice, Payment } from "../domain/index.ts"
+import { Account, Contact, CreditNote, Invoice, Payment } from "../domain/index.ts"
+import { DocumentMetadata } from "./DocumentContent.ts"
 import { RecordRejected } from "./RecordRejected.ts"
 
 /** The entity kinds Portico syncs. Invoices carry their lines; payments carry their allocations. */
@@ -17,14 +18,14 @@ export const entityNames: ReadonlyArray<EntityName> = [
   "documents"
 ]
 
-/** The canonical schema of each entity. */
+/** The canonical schema of each entity (documents: their metadata; the bytes come from `content`). */
 export const entitySchemas = {
   accounts: Account,
   contacts: Contact,
   invoices: Invoice,
   "credit-notes": CreditNote,
   payments: Payment,
-  documents: Document
+  documents: DocumentMetadata
 } as const
 
 /** The canonical type of each entity. */
@@ -34,7 +35,7 @@ export interface EntityTypes {
   readonly invoices: Invoice
   readonly "credit-notes": CreditNote
   readonly payments: Payment
-  readonly documents: Document
+  readonly documents: DocumentMetadata
 }
 
 /** A decoded record tagged with its entity, so one stream can carry several kinds. */
@@ -74,6 +75,6 @@ export const decodeCanonical = (entity: EntityName, data: unknown): Result.Resul
     case "payments":
       return decodeAs("payments", Payment)(data)
     case "documents":
-      return decodeAs("documents", Document)(data)
+      return decodeAs("documents", DocumentMetadata)(data)
   }
 }

@@ -4,6 +4,7 @@ import { Context, Effect, Layer, type Option, type Result, Schema, type Scope, t
 import { Payment } from "../domain/index.ts"
 import type { AdapterManifest } from "./AdapterManifest.ts"
 import type { Cursor } from "./Cursor.ts"
+import type { DocumentRecord } from "./DocumentContent.ts"
 import { type CanonicalRecord, EntityName } from "./Entity.ts"
 import { ErpError, SchemaMismatch } from "./ErpError.ts"
 import type { RecordRejected } from "./RecordRejected.ts"
@@ -60,6 +61,13 @@ export interface ErpAdapterShape {
   readonly read: (entity: EntityName, cursor: Option.Option<Cursor>) => Stream.Stream<ReadItem, ErpError>
   /** Turns a raw record into the canonical model, or says precisely which field is wrong. Pure. */
   readonly decode: (record: SourceRecord) => Result.Result<CanonicalRecord, RecordRejected>
+  /**
+   * The bytes of a document `read("documents")` returned (or a source pushed), from the raw record: a URL, a
+   * file path, a key in the source. Present only when the manifest declares `documentContent`. Pulled lazily;
+   * the consumer stops pulling past its size limit (see `readContent`). Fails with ErpError like `read`
+   * (NotFound for a document whose bytes are gone).
+   */
+  readonly content?: (record: DocumentRecord) => Stream.Stream<Uint8Array, ErpError>
   /** Sends a command back to the ERP; present only when the manifest lists the capability. */
   readonly writeBack?: (command: WriteBackCommand) => Effect.Effect<WriteBackResult, ErpError>
 }

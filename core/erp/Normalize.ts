@@ -7,12 +7,12 @@ import {
   CreditNote,
   CurrencyCode,
   Decimal,
-  Document,
   type DocumentLine,
   Invoice,
   Money,
   Payment
 } from "../domain/index.ts"
+import { DocumentMetadata } from "./DocumentContent.ts"
 import type { MappedFields } from "./FieldMapping.ts"
 import { RecordRejected } from "./RecordRejected.ts"
 
@@ -349,15 +349,19 @@ export const buildPayment = (
     })
   })
 
-/** Document metadata; `size` in bytes and `sha256` (hex) describe the bytes the adapter delivers. */
-export const buildDocument = (fields: MappedFields, context: RecordContext): Built<Document> =>
+/**
+ * Document metadata. `size` (bytes) and `sha256` (hex) are optional: when the source states them, the bytes
+ * `content` delivers must match them; otherwise the sync engine takes both from the bytes.
+ */
+export const buildDocument = (fields: MappedFields, context: RecordContext): Built<DocumentMetadata> =>
   Result.gen(function* () {
     const accountNumber = yield* required(fields, "accountNumber")
-    const sizeText = yield* required(fields, "size")
-    const size = Number(sizeText)
-    if (!Number.isSafeInteger(size) || size < 0)
+    const sizeText = fields.size
+    const size = sizeText === undefined || sizeText === "" ? undefined : Number(sizeText)
+    if (size !== undefined && (!Number.isSafeInteger(size) || size < 0))
       return yield* Result.fail(reject("size", "expected a byte count", sizeText))
-    return yield* validate(Document, {
+    const sha256 = fields.sha256 === undefined || fields.sha256 === "" ? undefined : fields.sha256.toLowerCase()
+    return yield* validate(DocumentMetadata, {
       id: canonicalId(context.sourceId, context.externalId),
       accountId: canonicalId(context.sourceId, accountNumber),
       source: { source: context.sourceId, externalId: context.externalId },
@@ -366,7 +370,7 @@ export const buildDocument = (fields: MappedFields, context: RecordContext): Bui
         : { invoiceId: canonicalId(context.sourceId, fields.invoiceNumber) }),
       fileName: yield* required(fields, "fileName"),
       contentType: fields.contentType ?? "application/octet-stream",
-      size,
-      sha256: (yield* required(fields, "sha256")).toLowerCase()
+      ...(size === undefined ? {} : { size }),
+      ...(sha256 === undefined ? {} : { sha256 })
     })
   })

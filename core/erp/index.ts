@@ -1,6 +1,7 @@
 export * from "./AdapterManifest.ts"
 export * from "./Cursor.ts"
 export * from "./DateFormats.ts"
+export * from "./DocumentContent.ts"
 export * from "./Entity.ts"
 export * from "./ErpAdapter.ts"
 export * from "./ErpError.ts"

@@ -1,10 +1,12 @@
-// Scoped document downloads: an attachment's metadata and bytes, NotFound outside the principal's scope.
+// Scoped document reads: an attachment's metadata and bytes for a download (NotFound outside the principal's
+// scope), and the stored versions the sync engine compares with a source's before fetching any bytes.
 import { Context, Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import type { CurrentPrincipal } from "../access/Principal.ts"
 import { type Document, Document as DocumentSchema } from "../domain/Document.ts"
 import type { DocumentId } from "../domain/Ids.ts"
+import { contentHash } from "./internal/contentHash.ts"
 import { DbText, decodeRows } from "./internal/rows.ts"
 import { Store, serviceScope } from "./Store.ts"
 import { NotFound } from "./StoreErrors.ts"
@@ -30,12 +32,36 @@ export interface DocumentContent {
   readonly content: Uint8Array
 }
 
+/** The content hash a document's row is written with (SyncStore.upsertDocument): equal for equal metadata and bytes. */
+export const documentContentHash = (document: Document): string => contentHash(document)
+
+/** What the store holds of a synced document: enough to tell whether a source's version is the same. */
+export interface StoredDocumentVersion {
+  readonly size: number
+  readonly sha256: string
+  /** The content hash its row was written with (see SyncStore.upsertDocument). */
+  readonly contentHash: string
+}
+
+const VersionRow = Schema.Struct({
+  external_id: Schema.String,
+  size: Schema.Int,
+  sha256: Schema.String,
+  content_hash: Schema.String
+})
+const decodeVersions = decodeRows(VersionRow)
+
 /** Scoped document reads. */
 export class Documents extends Context.Service<
   Documents,
   {
     /** The document and its bytes; NotFound when it does not exist or is outside the scope. */
     readonly content: (id: DocumentId) => Effect.Effect<DocumentContent, NotFound | SqlError, CurrentPrincipal>
+    /** The stored versions of `source`'s documents among `externalIds` (by external id), without their bytes. */
+    readonly versions: (
+      source: string,
+      externalIds: ReadonlyArray<string>
+    ) => Effect.Effect<ReadonlyMap<string, StoredDocumentVersion>, SqlError, CurrentPrincipal>
   }
 >()("portico/core/store/Documents") {
   static readonly layer = Layer.effect(
@@ -72,7 +98,20 @@ export class Documents extends Context.Service<
           })
         )
       })
-      return Documents.of({ content })
+      const versions = Effect.fn("Documents.versions")(function* (source: string, externalIds: ReadonlyArray<string>) {
+        if (externalIds.length === 0) return new Map<string, StoredDocumentVersion>()
+        const rows = yield* store.withScope(
+          sql`select external_id, size, sha256, content_hash from portico.documents
+            where source = ${source} and external_id = any(${[...new Set(externalIds)]})`
+        )
+        return new Map(
+          decodeVersions(rows).map((row): [string, StoredDocumentVersion] => [
+            row.external_id,
+            { size: row.size, sha256: row.sha256, contentHash: row.content_hash }
+          ])
+        )
+      })
+      return Documents.of({ content, versions })
     })
   )
 }

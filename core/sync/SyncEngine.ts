@@ -2,24 +2,29 @@
 // records in batches (one transaction each, as the system principal, the cursor saved in the same
 // transaction), publishes domain events after each commit, retries retryable source errors from the last
 // committed cursor, and records every run. Triggers: on demand (`run`), a Schedule (`schedule`), and pushed
-// records (`push`, used by the webhook route).
+// records (`push`, used by the webhook route). Documents take their own path (internal/DocumentBatch.ts): their
+// bytes are fetched through the adapter's `content` between decoding and the batch's transaction.
 import { randomUUID } from "node:crypto"
 import { Cause, Clock, Context, Effect, Exit, Layer, Option, Ref, type Schedule, Stream } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
 import { CurrentPrincipal, system } from "../access/Principal.ts"
 import { defaultRoundingPolicy, type RoundingPolicy } from "../billing/Totals.ts"
 import type { Cursor } from "../erp/Cursor.ts"
+import { defaultMaxDocumentBytes } from "../erp/DocumentContent.ts"
 import { type EntityName, entityNames } from "../erp/Entity.ts"
 import { ErpAdapter, type ErpAdapterShape } from "../erp/ErpAdapter.ts"
 import type { ErpError } from "../erp/ErpError.ts"
 import { type RetryOptions, retryPolicy } from "../erp/Retry.ts"
 import type { SourceRecord } from "../erp/SourceRecord.ts"
 import { DomainEvents } from "../events/DomainEvents.ts"
+import { Documents } from "../store/Documents.ts"
 import { Store } from "../store/Store.ts"
 import { SyncBatches } from "../store/SyncBatches.ts"
 import { SyncReads } from "../store/SyncReads.ts"
 import { SyncState } from "../store/SyncState.ts"
+import { SyncStore } from "../store/SyncStore.ts"
 import { type BatchResult, type DecodedBatch, decodeBatch, processBatch } from "./internal/BatchProcessor.ts"
+import { fetchDocuments, writeDocuments } from "./internal/DocumentBatch.ts"
 import { RunTally } from "./internal/RunTally.ts"
 import { SyncFailed, type SyncProgress, type SyncRun, type SyncTrigger } from "./SyncRun.ts"
 import { SyncRuns } from "./SyncRuns.ts"
@@ -34,6 +39,10 @@ export interface SyncOptions {
   readonly retry?: RetryOptions
   /** How stated totals are recomputed to report discrepancies (default per-line, half-up). */
   readonly rounding?: RoundingPolicy
+  /** The largest document accepted, in bytes (default 25 MiB); a larger one is quarantined. */
+  readonly maxDocumentBytes?: number
+  /** Documents per batch (default 20, at most `batchSize`): their bytes are held in memory until committed. */
+  readonly documentBatchSize?: number
   /** Called after each committed batch. */
   readonly onProgress?: (progress: SyncProgress) => Effect.Effect<void>
   /** Recorded with the run (default "on-demand"). */
@@ -67,7 +76,7 @@ export class SyncEngine extends Context.Service<
     readonly push: (
       source: ErpAdapterShape,
       records: ReadonlyArray<SourceRecord>,
-      options?: Pick<SyncOptions, "rounding">
+      options?: Pick<SyncOptions, "rounding" | "maxDocumentBytes" | "retry">
     ) => Effect.Effect<SyncRun, SyncFailed>
   }
 >()("portico/core/sync/SyncEngine") {
@@ -81,6 +90,8 @@ export class SyncEngine extends Context.Service<
       const events = yield* DomainEvents
       const batches = yield* SyncBatches
       const reads = yield* SyncReads
+      const syncStore = yield* SyncStore
+      const documents = yield* Documents
 
       const principalFor = (source: ErpAdapterShape) => system(`sync of source ${source.sourceId}`)
 
@@ -106,13 +117,64 @@ export class SyncEngine extends Context.Service<
             Effect.provideService(CurrentPrincipal, principalFor(source))
           )
 
-      /** Which entities to read: those asked for, else those the source offers (documents are never offered here). */
+      /**
+       * A batch of documents: the stored versions are read, the bytes fetched with no transaction open, then
+       * the documents written (or quarantined) with the cursor after them in one transaction.
+       */
+      const commitDocuments = (
+        source: ErpAdapterShape,
+        decoded: DecodedBatch,
+        cursor: Cursor | undefined,
+        options: Pick<SyncOptions, "maxDocumentBytes" | "retry">
+      ): Effect.Effect<BatchResult, SqlError> =>
+        Effect.gen(function* () {
+          const stored = yield* documents.versions(
+            source.sourceId,
+            decoded.records.map((r) => r.externalId)
+          )
+          const fetched = yield* fetchDocuments(source, decoded, stored, {
+            maxBytes: options.maxDocumentBytes ?? defaultMaxDocumentBytes,
+            retry: options.retry
+          })
+          return yield* store.withScope(
+            Effect.gen(function* () {
+              const result = yield* writeDocuments(source.sourceId, fetched, decoded)
+              if (cursor !== undefined) yield* state.setCursor(source.sourceId, decoded.entity, cursor)
+              return result
+            })
+          )
+        }).pipe(
+          Effect.provideService(SyncBatches, batches),
+          Effect.provideService(SyncReads, reads),
+          Effect.provideService(SyncStore, syncStore),
+          Effect.provideService(CurrentPrincipal, principalFor(source))
+        )
+
+      /** Commits a decoded batch of any entity. */
+      const commit = (
+        source: ErpAdapterShape,
+        decoded: DecodedBatch,
+        cursor: Cursor | undefined,
+        options: SyncOptions
+      ): Effect.Effect<BatchResult, SqlError> =>
+        decoded.entity === "documents"
+          ? commitDocuments(source, decoded, cursor, options)
+          : commitBatch(source, decoded, options.rounding ?? defaultRoundingPolicy, cursor)
+
+      /**
+       * Which entities to read: those asked for, else those the source offers. Documents need the adapter's
+       * `content` operation: without it they are skipped with the reason, never read and dropped.
+       */
       const plan = (source: ErpAdapterShape, options: SyncOptions) =>
         Effect.gen(function* () {
+          const noContent =
+            source.content === undefined
+              ? `the ${source.adapterId} adapter does not deliver document content`
+              : undefined
           if (options.entities !== undefined) {
             return entityNames.map((entity) =>
               options.entities?.includes(entity) === true
-                ? { entity, skipped: undefined }
+                ? { entity, skipped: entity === "documents" ? noContent : undefined }
                 : { entity, skipped: "not requested" }
             )
           }
@@ -125,10 +187,7 @@ export class SyncEngine extends Context.Service<
                 skipped: `the source does not offer it${found?.note === undefined ? "" : ` (${found.note})`}`
               }
             }
-            if (entity === "documents") {
-              return { entity, skipped: "document content is not delivered by the adapter contract yet" }
-            }
-            return { entity, skipped: undefined }
+            return { entity, skipped: entity === "documents" ? noContent : undefined }
           })
         })
 
@@ -140,7 +199,10 @@ export class SyncEngine extends Context.Service<
       ): Effect.Effect<void, ErpError | SyncFailed> =>
         Effect.gen(function* () {
           const policy = options.rounding ?? defaultRoundingPolicy
-          const batchSize = Math.max(1, options.batchSize ?? 500)
+          const records = Math.max(1, options.batchSize ?? 500)
+          // Documents carry their bytes until the batch commits: fewer per batch.
+          const batchSize =
+            entity === "documents" ? Math.max(1, Math.min(records, options.documentBatchSize ?? 20)) : records
           const stored = yield* state.getCursor(source.sourceId, entity).pipe(
             Effect.provideService(CurrentPrincipal, principalFor(source)),
             Effect.mapError((error) => tally.failed("store", String(error.message), entity))
@@ -157,7 +219,7 @@ export class SyncEngine extends Context.Service<
               Stream.map((items) => ({ last: items.at(-1), decoded: decodeBatch(source, entity, items, policy) })),
               Stream.buffer({ capacity: 1 }),
               Stream.runForEach(({ last, decoded }) => {
-                return commitBatch(source, decoded, policy, last?.cursor).pipe(
+                return commit(source, decoded, last?.cursor, options).pipe(
                   Effect.mapError((error) => tally.failed("store", String(error.message), entity)),
                   Effect.flatMap((result) => {
                     tally.add(entity, decoded.size, result)
@@ -253,7 +315,7 @@ export class SyncEngine extends Context.Service<
       const push = Effect.fn("SyncEngine.push")(function* (
         source: ErpAdapterShape,
         records: ReadonlyArray<SourceRecord>,
-        options: Pick<SyncOptions, "rounding"> = {}
+        options: Pick<SyncOptions, "rounding" | "maxDocumentBytes" | "retry"> = {}
       ) {
         const startedAt = yield* Clock.currentTimeMillis
         const runId = randomUUID()
@@ -266,7 +328,7 @@ export class SyncEngine extends Context.Service<
             if (items.length === 0) continue
             tally.begin(entity)
             const policy = options.rounding ?? defaultRoundingPolicy
-            const result = yield* commitBatch(source, decodeBatch(source, entity, items, policy), policy, undefined)
+            const result = yield* commit(source, decodeBatch(source, entity, items, policy), undefined, options)
             tally.add(entity, items.length, result)
           }
         })
@@ -288,7 +350,11 @@ export class SyncEngine extends Context.Service<
 
       return SyncEngine.of({ run, schedule, push })
     })
-  ).pipe(Layer.provideMerge(Layer.mergeAll(SyncBatches.layer, SyncReads.layer, SyncRuns.layer)))
+  ).pipe(
+    Layer.provideMerge(
+      Layer.mergeAll(SyncBatches.layer, SyncReads.layer, SyncRuns.layer, SyncStore.layer, Documents.layer)
+    )
+  )
 }
 
 const retryWith =
