@@ -3,8 +3,7 @@
 // Retry-After honoured, bodies parsed with exact numbers, and secrets scrubbed from every message.
 import { Clock, Duration, Effect, Predicate } from "effect"
 import type { HttpClient, HttpClientRequest } from "effect/http"
-import { type ErpError, ErpErrors, scrub } from "../../core/erp/index.ts"
-import { parseExact } from "./ExactJson.ts"
+import { type ErpError, ErpErrors, parseExact, scrub } from "../../core/erp/index.ts"
 import { parseRetryAfter } from "./RetryAfter.ts"
 
 /** A parsed JSON response. */

@@ -1,12 +1,15 @@
 // `POST /webhooks/sync/:source`: an ERP pushes changed records. The signature (HMAC-SHA256 over the timestamp
 // and the RAW body, see WebhookSignature.ts) is verified before the body is parsed; the records are then
 // decoded, checked and written by the engine exactly as a run would (quarantined if they fail), without
-// moving the source's cursors, so the next scheduled run finds them unchanged.
-import { Clock, Effect, type Layer, type Redacted, Schema } from "effect"
+// moving the source's cursors, so the next scheduled run finds them unchanged. Bodies are parsed with
+// `parseExact`, so an amount keeps every digit the source sent (JSON.parse would round past 15 significant
+// digits): pushed records reach the adapter exactly as its own HTTP reads would give them.
+import { Clock, Effect, type Layer, type Redacted, Result, Schema } from "effect"
 import { HttpRouter, type HttpServerRequest, HttpServerResponse } from "effect/http"
 import { Cursor } from "../erp/Cursor.ts"
 import { EntityName } from "../erp/Entity.ts"
 import type { ErpAdapterShape } from "../erp/ErpAdapter.ts"
+import { parseExact } from "../erp/ExactJson.ts"
 import { type SourceRecord, sourceRecord } from "../erp/SourceRecord.ts"
 import { SyncEngine } from "./SyncEngine.ts"
 import { totalsOf } from "./SyncRun.ts"
@@ -39,7 +42,11 @@ export const maxPushBytes = 5 * 1024 * 1024
 
 // Pushed records are not read from a position: they carry this marker where a read would carry a cursor.
 const pushedCursor = Schema.decodeUnknownSync(Cursor)("pushed")
-const decodePush = Schema.decodeUnknownResult(Schema.fromJsonString(PushBody))
+const decodePushBody = Schema.decodeUnknownResult(PushBody)
+
+/** The push in `text`, or why it is not one (not JSON, or not the shape of `PushBody`). */
+const decodePush = (text: string): Result.Result<PushBody, string> =>
+  Result.flatMap(parseExact(text), (json) => Result.mapError(decodePushBody(json), (error) => error.message))
 
 const problem = (status: number, error: string, detail?: string) =>
   HttpServerResponse.jsonUnsafe(detail === undefined ? { error } : { error, detail }, { status })
@@ -66,7 +73,7 @@ const handle = (engine: SyncEngine["Service"], sources: ReadonlyMap<string, Webh
     })
     if (verified._tag === "Failure") return problem(401, verified.failure.reason)
     const push = decodePush(new TextDecoder().decode(body))
-    if (push._tag === "Failure") return problem(400, "bad-body", push.failure.message)
+    if (push._tag === "Failure") return problem(400, "bad-body", push.failure)
     const records: Array<SourceRecord> = push.success.records.map((record) =>
       sourceRecord({
         entity: record.entity,

@@ -10,13 +10,13 @@ import {
   buildPayment,
   type CanonicalRecord,
   canonical,
+  decimalText,
   type EntityName,
   type MappedFields,
   negateDecimal,
   type RecordContext,
   RecordRejected
 } from "../../../core/erp/index.ts"
-import { decimalText } from "../../internal-http/ExactJson.ts"
 
 /** What decoding needs besides the row. */
 export interface DecodeSettings {

@@ -4,8 +4,11 @@
 import { createServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Redacted, Schema } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
+import { SqlClient } from "effect/sql"
+import { Invoice } from "../../../core/domain/index.ts"
+import { canonical, canonicalId } from "../../../core/erp/index.ts"
 import { webhookRoute } from "../../../core/sync/WebhookRoute.ts"
 import { sign } from "../../../core/sync/WebhookSignature.ts"
 import { toJsonText } from "../../adapters/epicor/ODataQuery.ts"
@@ -26,6 +29,48 @@ const pushOf = (records: ReadonlyArray<ReturnType<typeof account> | ReturnType<t
       data: JSON.parse(toJsonText(apiRecordOf(record).record))
     }))
   })
+
+/** A push as text, each record's data written by `toJsonText` (amounts as exact JSON numbers, never through a float). */
+const exactPushOf = (records: ReadonlyArray<ReturnType<typeof account> | ReturnType<typeof invoice>>) =>
+  `{"records":[${records
+    .map(
+      (record) =>
+        `{"entity":${JSON.stringify(record.entity)},"externalId":${JSON.stringify(record.value.source.externalId)},"data":${toJsonText(apiRecordOf(record).record)}}`
+    )
+    .join(",")}]}`
+
+/**
+ * An invoice of 90,071,992,547,409.01 EUR (16 significant digits, tax-exempt): as a float it reads back as
+ * ...409.02, so JSON.parse would store a different amount.
+ */
+const hugeInvoice = canonical(
+  "invoices",
+  Schema.decodeUnknownSync(Invoice)({
+    id: canonicalId(sourceId, "INV-BIG"),
+    accountId: canonicalId(sourceId, "C1"),
+    source: { source: sourceId, externalId: "INV-BIG" },
+    number: "INV-BIG",
+    issueDate: "2026-03-01",
+    dueDate: "2026-03-31",
+    currency: "EUR",
+    lines: [
+      {
+        lineNumber: 1,
+        description: "Infrastructure",
+        quantity: "1",
+        unitPrice: "90071992547409.01",
+        taxRate: "0",
+        statedNet: { currency: "EUR", minor: 9007199254740901 }
+      }
+    ],
+    taxLines: [],
+    totals: {
+      net: { currency: "EUR", minor: 9007199254740901 },
+      tax: { currency: "EUR", minor: 0 },
+      total: { currency: "EUR", minor: 9007199254740901 }
+    }
+  })
+)
 
 /** Starts the route on 127.0.0.1 (an ephemeral port) and gives its base URL. */
 const serve = Effect.gen(function* () {
@@ -98,6 +143,35 @@ for (const backend of await backends()) {
           assert.strictEqual(quarantined.status, 200)
           assert.match(JSON.stringify(quarantined.json.quarantined), /account api:C42 is not in the store/)
           assert.strictEqual(yield* countOf("quarantine"), 1)
+        }).pipe(Effect.provide(syncLayer(backend)), Effect.scoped),
+      120_000
+    )
+
+    it.live(
+      "an amount with 16 significant digits arrives exactly; a malformed body is a 400 and writes nothing",
+      () =>
+        Effect.gen(function* () {
+          const base = yield* serve
+          const url = `${base}/webhooks/sync/${sourceId}`
+          const body = exactPushOf([account(sourceId, 1), hugeInvoice])
+          assert.include(body, "90071992547409.01")
+
+          const malformed = body.slice(0, -3)
+          const refused = yield* post(url, malformed, sign(secret, bytes(malformed), nowSeconds()))
+          assert.strictEqual(refused.status, 400)
+          assert.strictEqual(refused.json.error, "bad-body")
+          assert.isString(refused.json.detail)
+          assert.strictEqual(yield* countOf("accounts"), 0)
+          assert.strictEqual(yield* countOf("quarantine"), 0)
+
+          const accepted = yield* post(url, body, sign(secret, bytes(body), nowSeconds()))
+          assert.strictEqual(accepted.status, 200)
+          assert.deepStrictEqual([accepted.json.inserted, accepted.json.quarantined], [2, []])
+          const sql = yield* SqlClient.SqlClient
+          const rows = yield* sql<{ net: string; tax: string; total: string }>`
+            select net_minor::text as net, tax_minor::text as tax, total_minor::text as total
+            from portico.invoices where external_id = 'INV-BIG'`
+          assert.deepStrictEqual(rows[0], { net: "9007199254740901", tax: "0", total: "9007199254740901" })
         }).pipe(Effect.provide(syncLayer(backend)), Effect.scoped),
       120_000
     )

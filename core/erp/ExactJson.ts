@@ -1,5 +1,6 @@
 // JSON parsing that keeps every number exactly as the source wrote it. ERPs send amounts as JSON numbers
-// (Epicor `"DocInvoiceAmt":1190.00`, Business Central, Odoo); `JSON.parse` would turn them into floats.
+// (Epicor `"DocInvoiceAmt":1190.00`, Business Central, Odoo), in API responses and in webhook pushes alike;
+// `JSON.parse` would turn them into floats.
 import { BigDecimal, Option, Result } from "effect"
 
 /** The reviver context of JSON.parse with source text access (TC39 proposal, shipped in V8/Node 21+). */

@@ -2,7 +2,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Result } from "effect"
 import * as fc from "fast-check"
-import { decimalText, parseExact } from "../../../adapters/internal-http/ExactJson.ts"
+import { decimalText, parseExact } from "../../../core/erp/ExactJson.ts"
 
 describe("parseExact", () => {
   it("keeps every number as its source text", () => {
