@@ -18,7 +18,7 @@ import { defineJob } from "../../core/jobs/Job.ts"
 import { JobQueue } from "../../core/jobs/JobQueue.ts"
 import { Store } from "../../core/store/Store.ts"
 import { PaymentRecordNotFound, PaymentRequestInvalid } from "./PaymentErrors.ts"
-import { readIntents } from "./PaymentIntent.ts"
+import { keyedIntentId, readIntents } from "./PaymentIntent.ts"
 import { PaymentLedger } from "./PaymentLedger.ts"
 import { PaymentProvider, type ProviderError } from "./PaymentProvider.ts"
 import { Payments, type Settlement } from "./Payments.ts"
@@ -70,11 +70,15 @@ export const AutoPayCharge = Schema.Struct({ accountId: Schema.String, date: Loc
 export class AutoPay extends Context.Service<
   AutoPay,
   {
-    /** A hosted checkout that saves a payment method for the account (needs "pay"). */
+    /**
+     * A hosted checkout that saves a payment method for the account (needs "pay"). With `attemptKey`, the
+     * intent's id is `keyedIntentId("setup", accountId, attemptKey)` and the same key gives the same checkout.
+     */
     readonly startSaveMethod: (request: {
       readonly accountId: AccountId
       readonly returnUrl: string
       readonly cancelUrl: string
+      readonly attemptKey?: string
     }) => Effect.Effect<
       { readonly intentId: string; readonly checkoutUrl: string },
       PermissionDenied | PaymentRecordNotFound | ProviderError | SqlError,
@@ -138,8 +142,17 @@ export class AutoPay extends Context.Service<
         readonly accountId: AccountId
         readonly returnUrl: string
         readonly cancelUrl: string
+        readonly attemptKey?: string
       }) {
         yield* may(request.accountId)
+        const intentId =
+          request.attemptKey === undefined
+            ? `setup-${crypto.randomUUID()}`
+            : keyedIntentId("setup", request.accountId, request.attemptKey)
+        const previous = readIntents(
+          yield* asSystem(sql`select * from portico.payment_intents where id = ${intentId}`)
+        )[0]
+        if (previous?.checkoutUrl) return { intentId, checkoutUrl: previous.checkoutUrl }
         const principal = yield* CurrentPrincipal
         const contactId = principal._tag === "ContactPrincipal" ? principal.contactId : null
         const found = yield* asSystem(
@@ -156,14 +169,14 @@ export class AutoPay extends Context.Service<
         )
         if (found.account === undefined)
           return yield* new PaymentRecordNotFound({ kind: "account", id: request.accountId })
-        const intentId = `setup-${crypto.randomUUID()}`
         const now = yield* Clock.currentTimeMillis
         const currency = Schema.decodeUnknownSync(CurrencyCode)(found.account.currency)
         yield* asSystem(
           sql`insert into portico.payment_intents (id, account_id, contact_id, kind, currency, amount_minor, provider,
               status, created_at)
             values (${intentId}, ${request.accountId}, ${contactId}, 'setup', ${currency}, 0, ${provider.id}, 'created',
-              ${new Date(now).toISOString()}::timestamptz)`
+              ${new Date(now).toISOString()}::timestamptz)
+            on conflict (id) do nothing`
         )
         const checkout = yield* provider.createSetup({
           reference: intentId,

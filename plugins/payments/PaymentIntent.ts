@@ -1,5 +1,6 @@
 // A payment intent: what a checkout (or an AutoPay charge, or a method-saving setup) is for — the account,
 // the amount, the invoices targeted — and where it stands with the provider. Rows of `portico.payment_intents`.
+import { createHash } from "node:crypto"
 import { Schema } from "effect"
 import { CurrencyCode } from "../../core/domain/Currency.ts"
 import type { Money } from "../../core/domain/Money.ts"
@@ -45,3 +46,11 @@ export const toIntent = (row: typeof IntentRow.Type): IntentRecord => ({
 })
 /** Decodes intent rows (a row that does not decode is a defect: the schema and the SQL disagree). */
 export const readIntents = (rows: ReadonlyArray<unknown>) => decodeIntents(rows).map(toIntent)
+
+/**
+ * The intent id of an attempt the client keyed (`pi` checkouts, `setup` method savings): the same account and
+ * key give the same id, so a page can name its return URL before the checkout exists and a repeated submit
+ * finds the first checkout.
+ */
+export const keyedIntentId = (prefix: "pi" | "setup", accountId: string, key: string): string =>
+  `${prefix}-${createHash("sha256").update(`${accountId}\u001f${key}`).digest("hex").slice(0, 32)}`

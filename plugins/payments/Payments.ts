@@ -2,7 +2,6 @@
 // or any amount (the rest becoming account credit); the provider's confirmation (a webhook, or the payer's
 // return) settles it once: allocation, PaymentApplied events, the payment row, the audit entry, and the
 // receipt and ERP write-back jobs, all in one transaction. Open credit can be applied to invoices later.
-import { createHash } from "node:crypto"
 import { Clock, Context, Effect, Layer, Option, Result, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
@@ -13,7 +12,7 @@ import { AuditLog } from "../../core/audit/AuditLog.ts"
 import { type AllocationError, allocateOldestFirst } from "../../core/billing/Allocation.ts"
 import type { InvoiceRuleViolation } from "../../core/billing/InvoiceStateMachine.ts"
 import { Tier } from "../../core/domain/Account.ts"
-import type { CurrencyCode } from "../../core/domain/Currency.ts"
+import { type CurrencyCode, CurrencyCode as CurrencyCodeSchema } from "../../core/domain/Currency.ts"
 import { AccountId, type InvoiceId, PaymentId } from "../../core/domain/Ids.ts"
 import { fromEpochDay } from "../../core/domain/LocalDate.ts"
 import type { Money } from "../../core/domain/Money.ts"
@@ -28,7 +27,7 @@ import {
   PaymentRecordNotFound,
   PaymentRequestInvalid
 } from "./PaymentErrors.ts"
-import { type IntentRecord, readIntents } from "./PaymentIntent.ts"
+import { type IntentRecord, keyedIntentId, readIntents } from "./PaymentIntent.ts"
 import { receiptJob, writeBackJob } from "./PaymentJobs.ts"
 import { type PayableInvoice, PaymentLedger, portalPaymentSource } from "./PaymentLedger.ts"
 import { PaymentProvider, type ProviderError, type ProviderPayment, WebhookRejected } from "./PaymentProvider.ts"
@@ -83,10 +82,26 @@ export type CheckoutError =
   | ProviderError
   | SqlError
 
+/** What an account can pay now, for the payer's page. */
+export interface Payable {
+  /** The account's own currency (what an advance payment is taken in). */
+  readonly currency: CurrencyCode
+  /** Its invoices with something open, oldest due first (disputed ones included, marked by `status`). */
+  readonly invoices: ReadonlyArray<PayableInvoice>
+  /** Its open credit per currency. */
+  readonly credit: ReadonlyArray<Money>
+}
+
+const AccountTerms = Schema.Struct({ tier: Tier, currency: CurrencyCodeSchema })
+
 /** The payment service. */
 export class Payments extends Context.Service<
   Payments,
   {
+    /** The account's open invoices and credit, for a principal who may pay on it (its tier needs "payments"). */
+    readonly payable: (
+      accountId: AccountId
+    ) => Effect.Effect<Payable, PermissionDenied | FeatureDisabled | PaymentRecordNotFound | SqlError, CurrentPrincipal>
     /** Starts a hosted checkout for the principal (who needs "pay" on the account, whose tier needs "payments"). */
     readonly startCheckout: (request: PayRequest) => Effect.Effect<CheckoutStarted, CheckoutError, CurrentPrincipal>
     /** Fetches the provider's payment and settles its intent, once (what webhooks and return pages call). */
@@ -139,10 +154,13 @@ export class Payments extends Context.Service<
       CurrentPrincipal
     >
     /** The stored receipt of a payment (rendered by the receipt job), for a principal who may view the account. */
-    readonly receipt: (
-      paymentId: string
-    ) => Effect.Effect<
-      { readonly fileName: string; readonly contentType: string; readonly content: Uint8Array },
+    readonly receipt: (paymentId: string) => Effect.Effect<
+      {
+        readonly accountId: AccountId
+        readonly fileName: string
+        readonly contentType: string
+        readonly content: Uint8Array
+      },
       PaymentRecordNotFound | PermissionDenied | SqlError,
       CurrentPrincipal
     >
@@ -164,19 +182,23 @@ export class Payments extends Context.Service<
         store.withScope(effect).pipe(Effect.provideService(CurrentPrincipal, system("payments")))
       const today = Effect.map(Clock.currentTimeMillis, (millis) => fromEpochDay(Math.floor(millis / 86_400_000)))
 
-      const accountTier = Effect.fnUntraced(function* (accountId: string) {
-        const rows = yield* asSystem(sql<{ tier: string }>`select tier from portico.accounts where id = ${accountId}`)
-        const tier = rows[0]?.tier
-        if (tier === undefined) return yield* new PaymentRecordNotFound({ kind: "account", id: accountId })
-        return Schema.decodeUnknownSync(Tier)(tier)
+      const accountOf = Effect.fnUntraced(function* (accountId: string) {
+        const rows = yield* asSystem(
+          sql<{ tier: string; currency: string }>`select tier, currency from portico.accounts where id = ${accountId}`
+        )
+        const row = rows[0]
+        if (row === undefined) return yield* new PaymentRecordNotFound({ kind: "account", id: accountId })
+        return Schema.decodeUnknownSync(AccountTerms)(row)
       })
 
+      /** The account's terms, once the principal may pay on it and its tier has payments. */
       const checkAccess = Effect.fnUntraced(function* (accountId: AccountId) {
         yield* authorize(yield* CurrentPrincipal, "pay", accountId)
-        const tier = yield* accountTier(accountId)
-        if (Option.isSome(gates) && !isEnabled(gates.value, tier, "payments")) {
-          return yield* new FeatureDisabled({ tier, feature: "payments" })
+        const account = yield* accountOf(accountId)
+        if (Option.isSome(gates) && !isEnabled(gates.value, account.tier, "payments")) {
+          return yield* new FeatureDisabled({ tier: account.tier, feature: "payments" })
         }
+        return account
       })
 
       const startCheckout = Effect.fn("Payments.startCheckout")(function* (request: PayRequest) {
@@ -185,7 +207,7 @@ export class Payments extends Context.Service<
         const intentId =
           request.idempotencyKey === undefined
             ? `pi-${crypto.randomUUID()}`
-            : `pi-${createHash("sha256").update(`${request.accountId}\u001f${request.idempotencyKey}`).digest("hex").slice(0, 32)}`
+            : keyedIntentId("pi", request.accountId, request.idempotencyKey)
         const existing = yield* asSystem(sql`select * from portico.payment_intents where id = ${intentId}`)
         const previous = readIntents(existing)[0]
         if (previous?.checkoutUrl) {
@@ -386,8 +408,8 @@ export class Payments extends Context.Service<
         return yield* settle(reported)
       })
 
-      const openCredit = Effect.fn("Payments.openCredit")(function* (accountId: AccountId) {
-        yield* authorize(yield* CurrentPrincipal, "view-statements", accountId)
+      /** The unallocated rest of the account's portal payments, per currency (read as the system). */
+      const creditTotals = Effect.fnUntraced(function* (accountId: AccountId) {
         const sources = yield* asSystem(ledger.credit(accountId))
         const totals = new Map<string, Money>()
         for (const { unallocated } of sources) {
@@ -395,6 +417,20 @@ export class Payments extends Context.Service<
           totals.set(unallocated.currency, { currency: unallocated.currency, minor: before + unallocated.minor })
         }
         return [...totals.values()]
+      })
+
+      const openCredit = Effect.fn("Payments.openCredit")(function* (accountId: AccountId) {
+        yield* authorize(yield* CurrentPrincipal, "view-statements", accountId)
+        return yield* creditTotals(accountId)
+      })
+
+      const payable = Effect.fn("Payments.payable")(function* (accountId: AccountId) {
+        const account = yield* checkAccess(accountId)
+        return {
+          currency: account.currency,
+          invoices: yield* asSystem(ledger.openInvoices(accountId)),
+          credit: yield* creditTotals(accountId)
+        }
       })
 
       const applyCredit = Effect.fn("Payments.applyCredit")(function* (
@@ -521,11 +557,13 @@ export class Payments extends Context.Service<
         )
         const row = rows[0]
         if (row === undefined) return yield* new PaymentRecordNotFound({ kind: "receipt", id: paymentId })
-        yield* authorize(yield* CurrentPrincipal, "view-invoices", AccountId.make(row.account_id))
-        return { fileName: row.file_name, contentType: row.content_type, content: row.content }
+        const accountId = AccountId.make(row.account_id)
+        yield* authorize(yield* CurrentPrincipal, "view-invoices", accountId)
+        return { accountId, fileName: row.file_name, contentType: row.content_type, content: row.content }
       })
 
       return Payments.of({
+        payable,
         startCheckout,
         confirm,
         settle,

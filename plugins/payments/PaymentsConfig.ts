@@ -36,6 +36,18 @@ export const PaymentsConfig = Schema.Struct({
       Schema.makeFilter((value: string) => Result.isSuccess(Cron.parse(value)) || "a cron expression such as 0 6 * * *")
     )
   ),
-  autoPayTimeZone: Schema.optionalKey(Schema.String)
+  autoPayTimeZone: Schema.optionalKey(Schema.String),
+  /**
+   * The portal's public URL ("https://billing.example.com"), where the provider sends the payer back after a
+   * hosted checkout. Absent: the origin of the payer's own request (the host it reached the portal on).
+   */
+  portalUrl: Schema.optionalKey(
+    Schema.String.check(
+      Schema.makeFilter(
+        (value: string) =>
+          /^https?:\/\/[^/?#\s]+\/?$/.test(value) || "an http(s) origin such as https://billing.example.com"
+      )
+    )
+  )
 })
 export type PaymentsConfig = typeof PaymentsConfig.Type

@@ -1,6 +1,7 @@
 // The payments plugin: its declaration (id "payments", the "payments" tier feature, its migrations and
 // settings) and what it contributes: the payment service over the configured provider, the webhook and
-// return routes, the receipt and ERP write-back jobs, and AutoPay's daily run.
+// return routes, the payer's pages (through the portal's PortalHost), the receipt and ERP write-back jobs,
+// and AutoPay's daily run.
 import { Effect, Layer, Result } from "effect"
 import type { SqlClient } from "effect/sql"
 import { AuditLog } from "../../core/audit/AuditLog.ts"
@@ -14,6 +15,7 @@ import { AutoPay, autoPayChargeJob, autoPayRunJob } from "./AutoPay.ts"
 import { paymentsMigrations } from "./migrations/index.ts"
 import { receiptJob, writeBackJob } from "./PaymentJobs.ts"
 import { PaymentLedger } from "./PaymentLedger.ts"
+import { paymentPagesRoutes } from "./PaymentPages.ts"
 import type { PaymentProvider } from "./PaymentProvider.ts"
 import { returnRoute, webhookRoute } from "./PaymentRoutes.ts"
 import { Payments } from "./Payments.ts"
@@ -58,7 +60,7 @@ export const paymentsPlugin = definePlugin<PaymentsConfig, PaymentsServices, Inv
         Layer.provideMerge(provider),
         Layer.provideMerge(settings)
       ),
-      routes: [webhookRoute(config.provider.kind), returnRoute],
+      routes: [webhookRoute(config.provider.kind), returnRoute, ...paymentPagesRoutes],
       jobs: [handlerOf(receiptJob), handlerOf(writeBackJob), handlerOf(autoPayRunJob), handlerOf(autoPayChargeJob)],
       schedules: Result.isSuccess(autoPayRun) ? [autoPayRun.success] : []
     }

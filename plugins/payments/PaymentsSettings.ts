@@ -15,6 +15,8 @@ export interface ResolvedPaymentsSettings {
   readonly receiptLocale: string
   readonly autoPaySchedule: string
   readonly autoPayTimeZone: string
+  /** The portal's public origin for the provider's return URLs; absent: the request's own origin. */
+  readonly portalUrl?: string
 }
 
 /** A minimum that is not an amount in its currency (too many decimals, an unknown code). */
@@ -48,7 +50,8 @@ export const resolveSettings = (config: PaymentsConfig): Result.Result<ResolvedP
     receiptFormat: config.receiptFormat ?? "pdf",
     receiptLocale: config.receiptLocale ?? "en",
     autoPaySchedule: config.autoPaySchedule ?? "0 6 * * *",
-    autoPayTimeZone: config.autoPayTimeZone ?? "UTC"
+    autoPayTimeZone: config.autoPayTimeZone ?? "UTC",
+    ...(config.portalUrl === undefined ? {} : { portalUrl: config.portalUrl.replace(/\/$/, "") })
   })
 }
 

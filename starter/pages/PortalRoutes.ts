@@ -7,7 +7,7 @@ import { Effect, Layer, Option, Result, Schema, Stream } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse, UrlParams } from "effect/http"
 import { can } from "../../core/access/Permissions.ts"
 import { CurrentPrincipal } from "../../core/access/Principal.ts"
-import type { Account } from "../../core/domain/Account.ts"
+import type { Account, Tier } from "../../core/domain/Account.ts"
 import { AccountId, DocumentId, InvoiceId } from "../../core/domain/Ids.ts"
 import type { DomainEvents } from "../../core/events/DomainEvents.ts"
 import { PluginRegistry } from "../../core/plugin/PluginRegistry.ts"
@@ -18,6 +18,7 @@ import { liveChanges } from "../../core/portal/LiveStatus.ts"
 import { activeAccountOf, Portal, type PortalError } from "../../core/portal/Portal.ts"
 import { PortalSettings, today } from "../../core/portal/PortalSettings.ts"
 import { Store } from "../../core/store/Store.ts"
+import { paymentPaths } from "../../plugins/payments/PaymentPaths.ts"
 import { AuthMiddleware } from "../auth/AuthMiddleware.ts"
 import { clientInfo } from "../auth/ClientInfo.ts"
 import { Csrf } from "../auth/Csrf.ts"
@@ -81,6 +82,8 @@ export const PortalRoutes = HttpRouter.use((router) =>
     const csrf = yield* Csrf
     const settings = yield* PortalSettings
     const plugins = yield* Effect.serviceOption(PluginRegistry)
+    /** Whether the portal composed the plugin and the account's tier has it. */
+    const pluginOn = (pluginId: string, tier: Tier) => Option.exists(plugins, (r) => r.isEnabled(pluginId, tier))
     const format = pageFormat(settings.locale)
     const asOfToday = Effect.provideService(today, PortalSettings, settings)
 
@@ -198,11 +201,12 @@ export const PortalRoutes = HttpRouter.use((router) =>
         const request = activityRequest(form, account.currency)
         const activity = yield* portal.activity(accountId, Result.isSuccess(request) ? request.success : {})
         const canBulk = can(principal, "download", accountId)
+        const canPay = pluginOn("payments", account.tier) && can(principal, "pay", accountId)
         const problem = error ?? (Result.isFailure(request) ? request.failure : undefined)
         return yield* show(
           "Activity",
           pagePaths.activity,
-          activityBody(format, activity, form, { csrf: yield* csrf.token, canBulk, error: problem }),
+          activityBody(format, activity, form, { csrf: yield* csrf.token, canBulk, canPay, error: problem }),
           problem === undefined ? 200 : 400,
           yield* visitorWith(accounts)
         )
@@ -266,13 +270,22 @@ export const PortalRoutes = HttpRouter.use((router) =>
             if (!isInvoiceId(id)) return yield* notFound
             const data = yield* portal.invoice(id)
             // The comments plugin's thread, when the portal composed it and the account's tier has it.
-            const thread = Option.exists(plugins, (registry) => registry.isEnabled("comments", data.account.tier))
+            const thread = pluginOn("comments", data.account.tier)
               ? html`<p class="invoice-thread"><a href="/plugins/comments/invoices/${encodeURIComponent(id)}">Questions about this invoice</a></p>`
               : ""
+            // The payments plugin's pay page, likewise, for an open invoice and a principal who may pay.
+            const summary = data.detail.summary
+            const pay =
+              pluginOn("payments", data.account.tier) &&
+              can(yield* CurrentPrincipal, "pay", data.account.id) &&
+              summary.open.minor > 0 &&
+              summary.statusAsOf !== "disputed"
+                ? html`<p class="invoice-pay"><a class="button" href="${paymentPaths.payInvoice(id)}">Pay this invoice</a></p>`
+                : ""
             return yield* show(
               `Invoice ${data.detail.invoice.number}`,
               pagePaths.activity,
-              html`${invoiceBody(format, data)}${thread}`
+              html`${invoiceBody(format, data)}${pay}${thread}`
             )
           }).pipe(refusals({ hideDenial: true }))
         )

@@ -14,6 +14,7 @@ import type {
 } from "../../core/portal/index.ts"
 import type { DocumentListItem } from "../../core/portal/PortalStore.ts"
 import { openItemLabel, statementLineLabel } from "../../core/render/Labels.ts"
+import { paymentPaths } from "../../plugins/payments/PaymentPaths.ts"
 import { csrfFieldName } from "../auth/Csrf.ts"
 import { type Html, html } from "../server/Html.ts"
 import type { PageFormat } from "./Formatting.ts"
@@ -29,7 +30,16 @@ export const messageBody = (title: string, text: string): Html =>
 const figure = (label: string, value: string, tone = ""): Html =>
   html`<div class="figure ${tone}"><dt>${label}</dt><dd>${value}</dd></div>`
 
-const invoiceRows = (f: PageFormat, items: Activity["invoices"]["items"], selectable: boolean): Html =>
+/** The payments plugin's pay link of a row: invoices with something open that are not disputed. */
+const payCell = (i: Activity["invoices"]["items"][number]): Html =>
+  html`<td class="pay-cell">${i.open.minor > 0 && i.statusAsOf !== "disputed" ? html`<a href="${paymentPaths.payInvoice(i.id)}" aria-label="Pay ${i.number}">Pay</a>` : ""}</td>`
+
+const invoiceRows = (
+  f: PageFormat,
+  items: Activity["invoices"]["items"],
+  selectable: boolean,
+  payable: boolean
+): Html =>
   html`${items.map(
     (i) => html`<tr data-invoice="${i.id}">
 ${selectable ? html`<td class="select"><input type="checkbox" name="invoice" value="${i.id}" form="bulk" aria-label="Select ${i.number}"></td>` : ""}
@@ -40,6 +50,7 @@ ${selectable ? html`<td class="select"><input type="checkbox" name="invoice" val
 <td class="status-cell">${f.status(i.statusAsOf)}</td>
 <td class="num">${f.money(i.total)}</td>
 <td class="num open-cell">${f.money(i.open)}</td>
+${payable ? payCell(i) : ""}
 </tr>`
   )}`
 
@@ -47,12 +58,13 @@ const invoiceTable = (
   f: PageFormat,
   items: Activity["invoices"]["items"],
   selectable: boolean,
-  caption: string
+  caption: string,
+  payable = false
 ): Html =>
   html`<div class="table-scroll"><table class="data">
 <caption>${caption}</caption>
-<thead><tr>${selectable ? html`<th scope="col" class="select"><span class="visually-hidden">Select</span></th>` : ""}<th scope="col">Invoice</th><th scope="col">PO</th><th scope="col">Issued</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col" class="num">Total</th><th scope="col" class="num">Open</th></tr></thead>
-<tbody>${items.length === 0 ? html`<tr><td colspan="${selectable ? 8 : 7}" class="empty">No invoices match.</td></tr>` : invoiceRows(f, items, selectable)}</tbody>
+<thead><tr>${selectable ? html`<th scope="col" class="select"><span class="visually-hidden">Select</span></th>` : ""}<th scope="col">Invoice</th><th scope="col">PO</th><th scope="col">Issued</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col" class="num">Total</th><th scope="col" class="num">Open</th>${payable ? html`<th scope="col"><span class="visually-hidden">Pay</span></th>` : ""}</tr></thead>
+<tbody>${items.length === 0 ? html`<tr><td colspan="${7 + (selectable ? 1 : 0) + (payable ? 1 : 0)}" class="empty">No invoices match.</td></tr>` : invoiceRows(f, items, selectable, payable)}</tbody>
 </table></div>`
 
 /** My account: balances per currency, aging, credit, and the latest invoices and payments. */
@@ -126,7 +138,13 @@ export const activityBody = (
   f: PageFormat,
   activity: Activity,
   form: ActivityForm,
-  options: { readonly csrf: string; readonly canBulk: boolean; readonly error?: string | undefined }
+  options: {
+    readonly csrf: string
+    readonly canBulk: boolean
+    /** Pay links on open invoices (the payments plugin is on for the account and the principal may pay). */
+    readonly canPay?: boolean
+    readonly error?: string | undefined
+  }
 ): Html => {
   const next = activity.invoices.nextCursor
   const nextQuery = filterQuery(form)
@@ -163,7 +181,7 @@ ${[...filterQuery(form).entries()].map(([name, value]) => html`<input type="hidd
 </form>`
     : ""
 }
-${invoiceTable(f, activity.invoices.items, options.canBulk, "Invoices")}
+${invoiceTable(f, activity.invoices.items, options.canBulk, "Invoices", options.canPay ?? false)}
 ${next === undefined ? "" : html`<p class="pager"><a rel="next" href="${pagePaths.activity}?${nextQuery.toString()}">Next page</a></p>`}
 ${
   form.cursor === ""
