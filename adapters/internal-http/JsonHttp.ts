@@ -1,8 +1,9 @@
 // One JSON request to an ERP, with the failure rules both HTTP adapters share: a time-out, transport
 // failures as Connection, statuses mapped to ErpError reasons (429/408/5xx retryable, other 4xx not),
-// Retry-After honoured, bodies parsed with exact numbers, and secrets scrubbed from every message.
-import { Clock, Duration, Effect, Predicate } from "effect"
-import type { HttpClient, HttpClientRequest } from "effect/http"
+// Retry-After honoured, bodies parsed with exact numbers, and secrets scrubbed from every message; binary
+// bodies (document content) streamed under the same rules.
+import { Clock, Duration, Effect, Predicate, type Result, Stream } from "effect"
+import type { HttpClient, HttpClientError, HttpClientRequest, HttpClientResponse } from "effect/http"
 import { type ErpError, ErpErrors, parseExact, scrub } from "../../core/erp/index.ts"
 import { parseRetryAfter } from "./RetryAfter.ts"
 
@@ -94,6 +95,56 @@ const describe = (request: HttpClientRequest.HttpClientRequest): string => {
   return `${request.method} ${url === undefined ? "request" : `${url.host}${url.pathname}`}`
 }
 
+/** A transport failure as Connection and a slow answer as Timeout, with secrets scrubbed. */
+const transport =
+  (where: string, operation: string, options: JsonHttpOptions) =>
+  <A>(effect: Effect.Effect<A, ErpError | HttpClientError.HttpClientError>): Effect.Effect<A, ErpError> =>
+    effect.pipe(
+      Effect.catchTag("HttpClientError", (error) =>
+        Effect.fail(
+          ErpErrors.connection({
+            message: scrub(
+              `could not reach ${where}: ${error.reason._tag}${error.reason.description === undefined ? "" : ` (${error.reason.description})`}`,
+              options.secrets()
+            ),
+            operation
+          })
+        )
+      ),
+      Effect.timeoutOrElse({
+        duration: options.timeout,
+        orElse: () =>
+          Effect.fail(
+            ErpErrors.timeout({
+              message: `${where} did not answer within ${Duration.format(Duration.fromInputUnsafe(options.timeout))}`,
+              operation
+            })
+          )
+      })
+    )
+
+/** The ErpError for a response: the source's own classification first, then its status (none for a plain 2xx). */
+const responseError = (
+  response: HttpClientResponse.HttpClientResponse,
+  text: string,
+  parsed: Result.Result<unknown, string> | undefined,
+  where: string,
+  operation: string,
+  options: JsonHttpOptions
+): Effect.Effect<ErpError | undefined> =>
+  Effect.gen(function* () {
+    const body = parsed?._tag === "Success" ? parsed.success : undefined
+    const message = scrub(
+      options.errorMessage(body) ?? (parsed?._tag === "Failure" ? text.slice(0, 200) : `${where} failed`),
+      options.secrets()
+    )
+    const special = options.classify?.(response.status, body, message, operation)
+    if (special !== undefined) return special
+    if (response.status >= 200 && response.status < 300) return undefined
+    const now = yield* Clock.currentTimeMillis
+    return statusError(response.status, message, operation, parseRetryAfter(response.headers["retry-after"], now))
+  })
+
 /**
  * Executes `request` and parses the JSON body. Fails with an ErpError for a transport failure
  * (Connection), a time-out (Timeout), a non-2xx status (by `statusError` or `classify`), or a body that
@@ -106,50 +157,60 @@ export const executeJson = (
   options: JsonHttpOptions
 ): Effect.Effect<JsonResponse, ErpError> => {
   const where = describe(request)
-  const clean = (text: string) => scrub(text, options.secrets())
   return Effect.gen(function* () {
     const response = yield* client.execute(request)
     const text = yield* response.text
-    const headers: Record<string, string> = { ...response.headers }
-    const parsed = text.trim() === "" ? { _tag: "empty" as const } : parseExact(text)
+    const parsed = text.trim() === "" ? undefined : parseExact(text)
     const ok = response.status >= 200 && response.status < 300
-    if (parsed._tag === "Failure") {
-      if (ok) {
-        return yield* ErpErrors.schemaMismatch({
-          message: clean(`${where} answered ${response.status} with a body that is not JSON: ${parsed.failure}`),
-          operation
-        })
-      }
+    if (parsed?._tag === "Failure" && ok) {
+      return yield* ErpErrors.schemaMismatch({
+        message: scrub(
+          `${where} answered ${response.status} with a body that is not JSON: ${parsed.failure}`,
+          options.secrets()
+        ),
+        operation
+      })
     }
-    const body = parsed._tag === "Success" ? parsed.success : undefined
-    const message = clean(
-      options.errorMessage(body) ?? (parsed._tag === "Failure" ? text.slice(0, 200) : `${where} failed`)
-    )
-    const special = options.classify?.(response.status, body, message, operation)
-    if (special !== undefined) return yield* Effect.fail(special)
-    if (ok) return { status: response.status, headers, body }
-    const now = yield* Clock.currentTimeMillis
-    return yield* statusError(response.status, message, operation, parseRetryAfter(headers["retry-after"], now))
-  }).pipe(
-    Effect.catchTag("HttpClientError", (error) =>
-      Effect.fail(
+    const error = yield* responseError(response, text, parsed, where, operation, options)
+    if (error !== undefined) return yield* Effect.fail(error)
+    const body = parsed?._tag === "Success" ? parsed.success : undefined
+    return { status: response.status, headers: { ...response.headers }, body }
+  }).pipe(transport(where, operation, options))
+}
+
+/**
+ * Executes `request` for a binary body (a document's bytes): fails like `executeJson` on the status (the
+ * error body read as JSON for its message), then gives the body as a stream that is only read as far as it
+ * is pulled. Never retries.
+ */
+export const executeBytes = (
+  client: HttpClient.HttpClient,
+  request: HttpClientRequest.HttpClientRequest,
+  operation: string,
+  options: JsonHttpOptions
+): Effect.Effect<Stream.Stream<Uint8Array, ErpError>, ErpError> => {
+  const where = describe(request)
+  return Effect.gen(function* () {
+    const response = yield* client.execute(request)
+    if (response.status < 200 || response.status >= 300) {
+      const text = yield* response.text
+      const error = yield* responseError(
+        response,
+        text,
+        text.trim() === "" ? undefined : parseExact(text),
+        where,
+        operation,
+        options
+      )
+      if (error !== undefined) return yield* Effect.fail(error)
+    }
+    return response.stream.pipe(
+      Stream.mapError((error) =>
         ErpErrors.connection({
-          message: clean(
-            `could not reach ${where}: ${error.reason._tag}${error.reason.description === undefined ? "" : ` (${error.reason.description})`}`
-          ),
+          message: scrub(`${where} broke off while sending its body: ${error.reason._tag}`, options.secrets()),
           operation
         })
       )
-    ),
-    Effect.timeoutOrElse({
-      duration: options.timeout,
-      orElse: () =>
-        Effect.fail(
-          ErpErrors.timeout({
-            message: `${where} did not answer within ${Duration.format(Duration.fromInputUnsafe(options.timeout))}`,
-            operation
-          })
-        )
-    })
-  )
+    )
+  }).pipe(transport(where, operation, options))
 }

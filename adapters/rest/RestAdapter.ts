@@ -7,6 +7,7 @@ import {
   type Cursor,
   cursorCodec,
   type DiscoveredEntity,
+  type DocumentRecord,
   defineManifest,
   type EntityName,
   type ErpAdapter,
@@ -27,6 +28,7 @@ import {
 import { makeAuthenticator, withAuthentication } from "../internal-http/Auth.ts"
 import { classifyThrottling, commonErrorMessage, executeJson, type JsonHttpOptions } from "../internal-http/JsonHttp.ts"
 import { nextPosition, type PageContext, Position, pageBody, pageUrl, recordsOf } from "./internal/Paging.ts"
+import { documentContent } from "./internal/RestContent.ts"
 import { compareMarkers, decodeRecord, scalarAt } from "./internal/RestRecords.ts"
 import { RestConfig, type RestEntity } from "./RestConfig.ts"
 
@@ -42,7 +44,8 @@ export const RestManifest = defineManifest<RestConfig>({
     entities: Object.fromEntries(
       entityNames.map((entity) => [entity, { syncModes: ["full", "incremental"], primaryKey: ["id"] }])
     ),
-    writeBack: []
+    writeBack: [],
+    documentContent: true
   }
 })
 
@@ -307,9 +310,30 @@ export const makeRestAdapter = (config: RestConfig, source: SourceContext): Effe
       )
     }
 
+    const contentSettings = config.entities.documents?.content
+    const content =
+      contentSettings === undefined
+        ? {}
+        : {
+            content: (record: DocumentRecord) =>
+              documentContent(
+                {
+                  baseUrl: config.baseUrl,
+                  headers: config.headers ?? {},
+                  settings: contentSettings,
+                  client,
+                  authenticator,
+                  http,
+                  retry
+                },
+                record
+              )
+          }
+
     return {
       adapterId: RestManifest.id,
       sourceId: source.sourceId,
+      ...content,
       check,
       discover: () => Effect.map(Effect.forEach(entityNames, discoverEntity), (entities) => ({ entities })),
       read,

@@ -70,6 +70,13 @@ export type Incremental = typeof Incremental.Type
 export const NestedMapping = Schema.Struct({ from: Name, mapping: FieldMapping })
 export type NestedMapping = typeof NestedMapping.Type
 
+/**
+ * Where a document's bytes are: `url` is the source path of its download URL (absolute, or relative to
+ * `baseUrl`; it must be on the base URL's host, as the adapter's credentials are sent with it).
+ */
+export const RestContent = Schema.Struct({ url: Name })
+export type RestContent = typeof RestContent.Type
+
 /** How one entity is read. */
 export const RestEntity = Schema.Struct({
   /** Path under `baseUrl` ("/invoices", "/companies(123)/salesInvoices"), or an absolute URL. */
@@ -98,7 +105,9 @@ export const RestEntity = Schema.Struct({
   /** Invoice and credit-note lines. */
   lines: Schema.optionalKey(NestedMapping),
   /** Payment allocations. */
-  allocations: Schema.optionalKey(NestedMapping)
+  allocations: Schema.optionalKey(NestedMapping),
+  /** Documents: where each record's bytes are downloaded from. Without it documents are not synced. */
+  content: Schema.optionalKey(RestContent)
 })
 export type RestEntity = typeof RestEntity.Type
 

@@ -1,6 +1,7 @@
 // fast-check generators of canonical records (core/domain) for the conformance kit, with ids following
 // the contract: `sourceId:externalId`, invoices numbered by their external id.
 
+import { createHash } from "node:crypto"
 import { Schema } from "effect"
 import * as fc from "fast-check"
 import {
@@ -255,21 +256,60 @@ export const recordOf = (
           )
       )
     case "documents":
-      return fc.constant(
-        canonical(
-          "documents",
-          decode(Document)({
+      return fc
+        .record({
+          account: accountNumber,
+          kind: fc.constantFrom("delivery-note", "timesheet", "proof of delivery", "Lieferschein-ä"),
+          copies: fc.integer({ min: 0, max: 40 }),
+          contentType: fc.constantFrom("application/pdf", "image/png", "text/plain"),
+          rest: fc.tuple(
+            optional(
+              "invoiceId",
+              fc.integer({ min: 1, max: 9 }).map((n) => ref(`INV-${n}`))
+            )
+          )
+        })
+        .map(({ account, kind, copies, contentType, rest }) => {
+          const metadata = {
             id,
-            accountId: ref("C1"),
+            accountId: ref(account),
             source,
-            fileName: `${externalId}.pdf`,
-            contentType: "application/pdf",
-            size: 0,
-            sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-          })
-        )
-      )
+            fileName: `${externalId} ${kind} ${copies}.${contentType === "image/png" ? "png" : contentType === "text/plain" ? "txt" : "pdf"}`,
+            contentType,
+            ...Object.assign({}, ...rest)
+          }
+          const bytes = documentBytes(metadata)
+          return canonical(
+            "documents",
+            decode(Document)({
+              ...metadata,
+              size: bytes.byteLength,
+              sha256: createHash("sha256").update(bytes).digest("hex")
+            })
+          )
+        })
   }
+}
+
+/**
+ * The bytes of a generated document, from its metadata: a fixture that holds documents stores these (a
+ * file, a bytea column, an HTTP download) and the kit expects `content` to deliver exactly them. They hold
+ * every byte value, so a source that treats them as text fails.
+ */
+export const documentBytes = (document: {
+  readonly source: { readonly externalId: string }
+  readonly fileName: string
+  readonly contentType: string
+}): Uint8Array => {
+  const header = new TextEncoder().encode(
+    `${document.contentType}\n${document.source.externalId}\n${document.fileName}\n`
+  )
+  const copies = Number(/ (\d+)\.\w+$/.exec(document.fileName)?.[1] ?? "0")
+  const every = Uint8Array.from({ length: 256 }, (_, i) => i)
+  const bytes = new Uint8Array(header.byteLength + copies * every.byteLength)
+  bytes.set(header)
+  for (let i = 0; i < copies; i++) bytes.set(every, header.byteLength + i * every.byteLength)
+  return bytes
 }
 
 const prefixes: Record<EntityName, string> = {

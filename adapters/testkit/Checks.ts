@@ -7,8 +7,10 @@ import {
   type EntityName,
   type ErpAdapterShape,
   isErpError,
-  type ReadItem
+  type ReadItem,
+  readContent
 } from "../../core/erp/index.ts"
+import { documentBytes } from "./Arbitraries.ts"
 import type { SourceFixture } from "./SourceFixture.ts"
 
 /** An adapter broke the contract; `message` says how and what to fix. */
@@ -399,3 +401,74 @@ const expectErpError = (check: string, operation: string, cause: Cause.Cause<unk
         `${operation} on the failing adapter must fail with an ErpError, but it ${failure === undefined ? "died or was interrupted" : `failed with ${String(failure.error)}`}:\n${Cause.pretty(cause)}`
       )
 }
+
+/** Where two byte arrays first differ, for a failure message. */
+const firstDifference = (a: Uint8Array, b: Uint8Array): number => {
+  const shorter = Math.min(a.byteLength, b.byteLength)
+  for (let i = 0; i < shorter; i++) if (a[i] !== b[i]) return i
+  return shorter
+}
+
+/**
+ * Every document's bytes come back through `content` exactly as the source holds them (`documentBytes`), by
+ * the record `read("documents")` returned; bytes that are gone from the source fail with an ErpError.
+ */
+export const documentContent = Effect.fnUntraced(function* (
+  fixture: SourceFixture,
+  records: ReadonlyArray<CanonicalRecord>
+) {
+  const check = "document content"
+  yield* fixtureStep(check, "seed the source", fixture.seed(records))
+  const adapter = yield* buildAdapter(check, fixture)
+  const content = adapter.content
+  if (content === undefined) {
+    return yield* fail(check, "the manifest declares documentContent but the adapter has no content operation")
+  }
+  const { items } = yield* readAll(check, adapter, "documents", Option.none())
+  const decoded = yield* decodedRecords(check, adapter, "documents", items)
+  const expected = byEntity(records, "documents")
+  yield* compare(check, "documents", expected, decoded, fixture.represent ?? identity)
+  const wanted = new Map(expected.map((record) => [externalIdOf(record), record]))
+  for (const item of items) {
+    const record = wanted.get(item._tag === "SourceRecord" ? item.externalId : "")
+    if (item._tag !== "SourceRecord" || record?.entity !== "documents") continue
+    const bytes = yield* Effect.mapError(
+      readContent(content(item), documentLimit),
+      (error) =>
+        new ConformanceFailure({
+          check,
+          message: `content of document "${item.externalId}" failed: ${error.message}`
+        })
+    )
+    const want = documentBytes(record.value)
+    if (bytes.byteLength !== want.byteLength || firstDifference(bytes, want) !== want.byteLength) {
+      return yield* fail(
+        check,
+        `content of document "${item.externalId}" delivered ${bytes.byteLength} bytes, the source holds ${want.byteLength}; they differ from byte ${firstDifference(bytes, want)} (are the bytes read as text somewhere?)`
+      )
+    }
+  }
+  const gone = expected[0]
+  const removeContent = fixture.removeContent
+  if (gone === undefined || removeContent === undefined) return
+  yield* fixtureStep(check, "remove a document's bytes", removeContent(gone))
+  const item = items.find((i) => i._tag === "SourceRecord" && i.externalId === externalIdOf(gone))
+  if (item === undefined || item._tag !== "SourceRecord") return
+  const exit = yield* Effect.exit(readContent(content(item), documentLimit))
+  if (Exit.isSuccess(exit)) {
+    return yield* fail(
+      check,
+      `content of document "${item.externalId}" succeeded with ${exit.value.byteLength} bytes after its bytes were removed from the source; it must fail with an ErpError`
+    )
+  }
+  const error = Cause.findErrorOption(exit.cause)
+  if (Option.isNone(error) || !isErpError(error.value)) {
+    return yield* fail(
+      check,
+      `content of a document whose bytes are gone must fail with an ErpError; it failed with ${Cause.pretty(exit.cause)}`
+    )
+  }
+})
+
+/** Generated documents are far below this; a larger delivery means the adapter sends something else. */
+const documentLimit = 1024 * 1024

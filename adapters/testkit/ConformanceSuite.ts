@@ -8,6 +8,7 @@ import { type ArbitraryOptions, datasetOf, recordOf } from "./Arbitraries.ts"
 import {
   badRecord,
   ConformanceFailure,
+  documentContent,
   fullRead,
   incrementalRead,
   interruptedRead,
@@ -64,7 +65,8 @@ const entitiesOf = (options: ConformanceOptions) => run(options, (fixture) => Ef
 
 /**
  * Registers the ERP adapter conformance tests for `name`: full read, incremental read, page boundaries,
- * interrupted and resumed reads, rejected records, and secrets kept out of logs and errors.
+ * interrupted and resumed reads, rejected records, and secrets kept out of logs and errors; and, when the
+ * manifest declares `documentContent`, document bytes delivered exactly through `content`.
  */
 export const conformanceSuite = (name: string, options: ConformanceOptions): void => {
   const runs = options.runs ?? 8
@@ -112,6 +114,12 @@ export const conformanceSuite = (name: string, options: ConformanceOptions): voi
                 return yield* new ConformanceFailure({
                   check,
                   message: `the adapter reads ${undeclared.join(", ")} but its manifest's capabilities.entities do not declare them`
+                })
+              }
+              if (adapter.content !== undefined && manifest.capabilities.documentContent !== true) {
+                return yield* new ConformanceFailure({
+                  check,
+                  message: "the adapter has a content operation but its manifest does not declare documentContent"
                 })
               }
               if (adapter.writeBack !== undefined && manifest.capabilities.writeBack.length === 0) {
@@ -239,6 +247,29 @@ export const conformanceSuite = (name: string, options: ConformanceOptions): voi
       ),
       timeout
     )
+
+    if (options.manifest?.capabilities.documentContent === true) {
+      it(
+        "document content: every document's bytes come back exactly; bytes gone from the source are an ErpError",
+        async () => {
+          const probe = await entitiesOf(options)
+          if (!probe.entities.includes("documents")) {
+            throw new ConformanceFailure({
+              check: "document content",
+              message:
+                "the manifest declares documentContent but the fixture serves no documents: add documents to its entities and store documentBytes(document) for each"
+            })
+          }
+          await fc.assert(
+            fc.asyncProperty(dataset(["documents"], 1), (records) =>
+              run(options, (fixture) => documentContent(fixture, records))
+            ),
+            { numRuns: runs, endOnFailure: false }
+          )
+        },
+        timeout
+      )
+    }
 
     it(
       "secrets never appear in logs, check results or errors",

@@ -4,6 +4,9 @@ import type { Effect, Scope } from "effect"
 import type { CanonicalRecord, EntityName, ErpAdapterShape, ErpError } from "../../core/erp/index.ts"
 
 /**
+ * A source that holds documents stores, for each, the bytes `documentBytes(document)` (see Arbitraries.ts);
+ * when the adapter's manifest declares `documentContent` the kit reads them back through `content`.
+ *
  * A real source (files in a temp folder, a database schema, an HTTP server on 127.0.0.1) for one test run.
  * The kit builds one per run with `fixture({ sourceId })`; decoded records must carry that source id
  * (`source.source`) and canonical ids `sourceId:externalId` (see `canonicalId` in core/erp).
@@ -27,6 +30,11 @@ export interface SourceFixture {
    * with a missing column). Returns the external id the rejection should carry, when the adapter can tell.
    */
   readonly corrupt: (record: CanonicalRecord) => Effect.Effect<{ readonly externalId?: string }, unknown>
+  /**
+   * Removes the bytes of a seeded document from the source (deletes its file, makes its URL answer 404,
+   * clears its content column), so the kit can check that `content` then fails with an ErpError. Optional.
+   */
+  readonly removeContent?: (record: CanonicalRecord) => Effect.Effect<void, unknown>
   /** Whether `apply` can change existing records and an incremental read then returns the new versions. */
   readonly supportsUpdates: boolean
   /**

@@ -6,13 +6,17 @@ import type { CanonicalRecord, EntityName } from "../../../core/erp/index.ts"
 import { RawNumber, type WireRow, type WireValue } from "../epicor/ODataQuery.ts"
 
 /** The collection path of each entity. */
-export const collectionOf: Readonly<Record<Exclude<EntityName, "documents">, string>> = {
+export const collectionOf: Readonly<Record<EntityName, string>> = {
   accounts: "/customers",
   contacts: "/contacts",
   invoices: "/salesInvoices",
   "credit-notes": "/salesCreditMemos",
-  payments: "/customerPayments"
+  payments: "/customerPayments",
+  documents: "/attachments"
 }
+
+/** Where the API serves a document's bytes (relative to its origin, as the records give it). */
+export const downloadPathOf = (externalId: string): string => `/attachments/${externalId}/content`
 
 const externalOf = (canonicalId: string): string => canonicalId.slice(canonicalId.indexOf(":") + 1)
 const amount = (money: Money.Money) => new RawNumber(Money.toDecimal(money))
@@ -133,8 +137,22 @@ export const apiRecordOf = (record: CanonicalRecord): { readonly path: string; r
         }
       }
     }
-    case "documents":
-      throw new Error("the API fixture holds no documents") // a fixture programming error, never reached by the kit
+    case "documents": {
+      const document = record.value
+      return {
+        path: collectionOf.documents,
+        record: {
+          id: document.source.externalId,
+          customerNumber: externalOf(document.accountId),
+          ...optional("invoiceNumber", document.invoiceId === undefined ? undefined : externalOf(document.invoiceId)),
+          fileName: document.fileName,
+          contentType: document.contentType,
+          ...optional("size", document.size === undefined ? undefined : new RawNumber(String(document.size))),
+          ...optional("sha256", document.sha256),
+          downloadUrl: downloadPathOf(document.source.externalId)
+        }
+      }
+    }
   }
 }
 
@@ -201,6 +219,14 @@ export const apiMappings = {
     currency: "currencyCode",
     amount: "amount",
     method: "paymentMethod"
+  },
+  documents: {
+    accountNumber: "customerNumber",
+    invoiceNumber: "invoiceNumber",
+    fileName: "fileName",
+    contentType: "contentType",
+    size: "size",
+    sha256: "sha256"
   },
   lines: lineMapping,
   allocations: { invoiceNumber: "invoiceNumber", amount: "amount" }

@@ -50,7 +50,10 @@ export interface JsonApiServer {
   readonly put: (collection: string, record: WireRow) => WireRow
   readonly remove: (collection: string, id: string) => void
   readonly records: (collection: string) => ReadonlyArray<WireRow>
-  /** Empties every collection (they keep existing). */
+  /** Serves `bytes` at `path` (a document download), to authorised requests only. */
+  readonly putFile: (path: string, bytes: Uint8Array) => void
+  readonly removeFile: (path: string) => void
+  /** Empties every collection (they keep existing) and removes every file. */
   readonly clear: () => void
   /** Serves `fault` for the next `times` collection requests. */
   readonly fail: (fault: Fault, times?: number) => void
@@ -99,6 +102,7 @@ export const make = (options: JsonApiServerOptions): Effect.Effect<JsonApiServer
     const modifiedField = options.modifiedField ?? "updated_at"
     const defaultPageSize = options.defaultPageSize ?? 50
     const collections = new Map<string, Map<string, WireRow>>()
+    const files = new Map<string, Uint8Array>()
     const faults: Array<Fault> = []
     const tokens = new Set<string>()
     const dataRequests: Array<RecordedRequest> = []
@@ -253,6 +257,10 @@ export const make = (options: JsonApiServerOptions): Effect.Effect<JsonApiServer
           "www-authenticate": "Bearer"
         })
       }
+      const file = files.get(request.path)
+      if (file !== undefined && request.method === "GET") {
+        return { status: 200, headers: { "content-type": "application/octet-stream" }, body: file }
+      }
       const rows = collections.get(request.path)
       if (rows === undefined) return error(404, "BadRequest_NotFound", `No resource at ${request.path}.`)
       return serve(request, [...rows.values()])
@@ -280,8 +288,15 @@ export const make = (options: JsonApiServerOptions): Effect.Effect<JsonApiServer
         collection(path).delete(id)
       },
       records: (path) => [...collection(path).values()],
+      putFile: (path, bytes) => {
+        files.set(path, bytes)
+      },
+      removeFile: (path) => {
+        files.delete(path)
+      },
       clear: () => {
         for (const rows of collections.values()) rows.clear()
+        files.clear()
       },
       fail: (fault, times = 1) => {
         for (let i = 0; i < times; i++) faults.push(fault)

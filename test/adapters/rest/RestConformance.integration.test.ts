@@ -1,12 +1,13 @@
 // The REST adapter runs the ERP adapter conformance kit once per transport style (OData nextLink + OAuth2,
 // page numbers + API key, body cursor + bearer, Link header + basic, offset in a POST body), each against
-// a real JSON API server on 127.0.0.1 seeded with the kit's records.
+// a real JSON API server on 127.0.0.1 seeded with the kit's records; documents are downloaded from the same
+// server with the style's credentials.
 import { Effect } from "effect"
 import { RestAdapter, RestManifest } from "../../../adapters/rest/index.ts"
-import { conformanceSuite } from "../../../adapters/testkit/index.ts"
+import { conformanceSuite, documentBytes } from "../../../adapters/testkit/index.ts"
 import { type CanonicalRecord, makeAdapter } from "../../../core/erp/index.ts"
 import { RawNumber, type WireValue } from "../epicor/ODataQuery.ts"
-import { apiMappings, apiRecordOf, collectionOf } from "./ApiRecords.ts"
+import { apiMappings, apiRecordOf, collectionOf, downloadPathOf } from "./ApiRecords.ts"
 import * as JsonApiServer from "./JsonApiServer.ts"
 
 const secret = "s3cr3t-Vq8-conformance"
@@ -81,7 +82,7 @@ const styles: ReadonlyArray<Style> = [
   }
 ]
 
-const entities = ["accounts", "contacts", "invoices", "credit-notes", "payments"] as const
+const entities = ["accounts", "contacts", "invoices", "credit-notes", "payments", "documents"] as const
 
 const entitySettings = (style: Style, entity: (typeof entities)[number]) => ({
   path: collectionOf[entity],
@@ -91,7 +92,8 @@ const entitySettings = (style: Style, entity: (typeof entities)[number]) => ({
   ...(entity === "invoices" || entity === "credit-notes"
     ? { lines: { from: "lines", mapping: apiMappings.lines } }
     : {}),
-  ...(entity === "payments" ? { allocations: { from: "applications", mapping: apiMappings.allocations } } : {})
+  ...(entity === "payments" ? { allocations: { from: "applications", mapping: apiMappings.allocations } } : {}),
+  ...(entity === "documents" ? { content: { url: "downloadUrl" } } : {})
 })
 
 const corrupted = (record: CanonicalRecord): Record<string, WireValue> => {
@@ -102,6 +104,8 @@ const corrupted = (record: CanonicalRecord): Record<string, WireValue> => {
       return { email: "not-an-email" }
     case "payments":
       return { amount: new RawNumber("1.23456") }
+    case "documents":
+      return { customerNumber: null }
     default:
       return { totalAmountIncludingTax: new RawNumber("12.34567") }
   }
@@ -127,6 +131,9 @@ for (const style of styles) {
         const put = (record: CanonicalRecord, extra: Record<string, WireValue> = {}) => {
           const { path, record: row } = apiRecordOf(record)
           server.put(path, { ...row, ...extra })
+          if (record.entity === "documents") {
+            server.putFile(downloadPathOf(record.value.source.externalId), documentBytes(record.value))
+          }
         }
         return {
           entities,
@@ -146,6 +153,8 @@ for (const style of styles) {
               put(record, corrupted(record))
               return { externalId: record.value.source.externalId }
             }),
+          removeContent: (record) =>
+            Effect.sync(() => server.removeFile(downloadPathOf(record.value.source.externalId))),
           supportsUpdates: true,
           pageSize: 3,
           pagedEntity: "invoices",

@@ -19,7 +19,7 @@ export interface RecordedRequest {
 export interface Reply {
   readonly status: number
   readonly headers?: Readonly<Record<string, string>>
-  readonly body?: string
+  readonly body?: string | Uint8Array
   readonly hang?: boolean
 }
 
