@@ -33,7 +33,7 @@ import type { PayableInvoice } from "./PaymentLedger.ts"
 import { paymentPaths } from "./PaymentPaths.ts"
 import { type CheckoutError, type Payable, Payments } from "./Payments.ts"
 import { PaymentsSettings } from "./PaymentsSettings.ts"
-import { autoPayPageBody, type PageMessage, paidPageBody, payPageBody } from "./PaymentViews.ts"
+import { autoPayPageBody, checkoutPageBody, type PageMessage, paidPageBody, payPageBody } from "./PaymentViews.ts"
 
 type Response = HttpServerResponse.HttpServerResponse
 type Services = Payments | AutoPay | PaymentsSettings
@@ -287,7 +287,7 @@ const startPayment = HttpRouter.route(
           idempotencyKey: key
         })
         .pipe(
-          Effect.map((started) => HttpServerResponse.redirect(started.checkoutUrl, { status: 303 })),
+          Effect.map((started) => toCheckout(started.intentId)),
           Effect.catch((refused) => checkoutRefusal(refused, payable, form))
         )
     })
@@ -355,6 +355,41 @@ const receipt = HttpRouter.route(
       if (file.accountId !== accountId) return yield* notFound
       return attachment({ fileName: file.fileName, contentType: file.contentType, bytes: file.content })
     }).pipe(Effect.catchTag("PermissionDenied", () => notFound))
+  )
+)
+
+/**
+ * After a form starts a checkout: to the hand-off page. The portal's CSP (`form-action 'self'`) would stop a
+ * form's redirect to the provider's origin in the browser, so the form lands on a page of the portal first.
+ */
+const toCheckout = (intentId: string) => HttpServerResponse.redirect(paymentPaths.checkout(intentId), { status: 303 })
+
+/**
+ * The hand-off to the provider's hosted checkout of one of the account's open intents: a page that sends the
+ * browser on (a `Refresh` header, a new navigation that `form-action` does not govern) and a link for the
+ * payer to follow. A settled intent goes to its confirmation instead.
+ */
+const checkout = HttpRouter.route(
+  "GET",
+  "/checkout",
+  customer((accountId) =>
+    Effect.gen(function* () {
+      const principal = yield* CurrentPrincipal
+      const intent = yield* (yield* Payments).intent((yield* requestUrl).searchParams.get("intent") ?? "")
+      if (intent.accountId !== accountId || !can(principal, "pay", accountId)) return yield* notFound
+      const done =
+        intent.kind === "setup"
+          ? `${paymentPaths.autoPay}?method=${encodeURIComponent(intent.id)}`
+          : paymentPaths.paid(intent.id)
+      if (intent.status !== "pending" || intent.checkoutUrl === null) {
+        return HttpServerResponse.redirect(done, { status: 303 })
+      }
+      const target = intent.checkoutUrl
+      const response = yield* framed("To the payment provider", { values: new URLSearchParams() }, () =>
+        checkoutPageBody(target)
+      )
+      return HttpServerResponse.setHeader(response, "refresh", `0; url=${target}`)
+    })
   )
 )
 
@@ -460,7 +495,7 @@ const saveMethod = HttpRouter.route(
           attemptKey: attempt
         })
         .pipe(
-          Effect.map((started) => HttpServerResponse.redirect(started.checkoutUrl, { status: 303 })),
+          Effect.map((started) => toCheckout(started.intentId)),
           Effect.catchTag("ProviderError", providerDown)
         )
     })
@@ -472,6 +507,7 @@ export const paymentPagesRoutes: ReadonlyArray<PluginRoute<Services>> = [
   pay,
   startPayment,
   applyCredit,
+  checkout,
   paid,
   receipt,
   autoPayStatus,

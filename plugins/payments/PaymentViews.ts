@@ -145,6 +145,11 @@ ${invoicesSection(options)}
 ${amountSection(options)}
 ${creditSection(options)}`
 
+/** The hand-off to the provider's hosted checkout (the browser follows on its own; the link is for when not). */
+export const checkoutPageBody = (checkoutUrl: string): Html => html`<h1>To the payment provider</h1>
+<p>You are being taken to the payment provider's secure page to pay.</p>
+<p><a class="button" href="${checkoutUrl}" rel="noreferrer">Continue to payment</a></p>`
+
 /** What the confirmation page knows: the intent and, once settled, whether its receipt is ready. */
 export interface PaidPageOptions {
   readonly intent: IntentRecord
