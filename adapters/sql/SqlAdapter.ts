@@ -1,5 +1,6 @@
 // The SQL adapter: reads a business's own database with the integrator's checked SELECTs, every query in a
-// read-only transaction with a statement timeout, by keyset pages over (cursor column, primary key).
+// read-only transaction with a statement timeout, by keyset pages over (cursor column, primary key). Document
+// bytes (a bytea column) stay out of the pages and are fetched one document at a time by `content`.
 import { PgClient } from "@effect/sql-pg"
 import { Effect, type Layer, Option, Redacted, Ref, Result, type Scope, Stream } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
@@ -8,6 +9,7 @@ import type { SqlError } from "effect/sql/SqlError"
 import {
   type CheckItem,
   type DiscoveredEntity,
+  type DocumentRecord,
   defineManifest,
   type EntityCapability,
   type EntityName,
@@ -25,9 +27,17 @@ import {
 import { decodeSqlRecord } from "./internal/Decode.ts"
 import { type EntityPlan, planEntity, requireColumns } from "./internal/EntityPlan.ts"
 import { fromSqlError, urlSecrets } from "./internal/Errors.ts"
-import { childRows, describeQuery, duplicateKeys, keysetPage, nullKeyRows } from "./internal/Queries.ts"
+import {
+  childRows,
+  contentAlias,
+  contentOf,
+  describeQuery,
+  duplicateKeys,
+  keysetPage,
+  nullKeyRows
+} from "./internal/Queries.ts"
 import { cursors, nullKeyItems, orderValues, readItems } from "./internal/ReadItems.ts"
-import { externalIdOf, keyTexts } from "./internal/Rows.ts"
+import { externalIdOf, keysOfExternalId, keyTexts } from "./internal/Rows.ts"
 import type { ReadOnlySelect } from "./ReadOnlySelect.ts"
 import { SqlAdapterConfig, sqlAdapterDefaults } from "./SqlAdapterConfig.ts"
 import { postgresDialect, type SqlDialect } from "./SqlDialect.ts"
@@ -75,7 +85,8 @@ export const sqlManifest = defineManifest<SqlAdapterConfig>({
       payments: capability,
       documents: capability
     },
-    writeBack: []
+    writeBack: [],
+    documentContent: true
   }
 })
 
@@ -124,7 +135,8 @@ export const makeSqlAdapter =
       const verify = Effect.fn("SqlAdapter.verify")(function* (plan: EntityPlan) {
         const path = `entities.${plan.entity}`
         const columns = yield* columnsOf(path, plan.select)
-        yield* Effect.fromResult(requireColumns(path, columns, plan.order, plan.query.mapping))
+        const content = plan.query.contentColumn === undefined ? [] : [plan.query.contentColumn]
+        yield* Effect.fromResult(requireColumns(path, columns, [...plan.order, ...content], plan.query.mapping))
         if (plan.child !== undefined) {
           const { kind, query, select } = plan.child
           const childColumns = yield* columnsOf(`${path}.${kind}`, select)
@@ -150,13 +162,14 @@ export const makeSqlAdapter =
       /** One page of rows after `after`, with their children, from one snapshot. */
       const fetchPage = Effect.fn("SqlAdapter.fetchPage")(function* (
         plan: EntityPlan,
-        after: ReadonlyArray<string> | null
+        after: ReadonlyArray<string> | null,
+        columns: ReadonlyArray<string> | undefined
       ) {
         const keyOffset = plan.incremental ? 1 : 0
         return yield* readOnly(
           `read ${plan.entity}`,
           Effect.gen(function* () {
-            const rows = yield* keysetPage(sql, dialect, plan.select, plan.order, after, batchSize)
+            const rows = yield* keysetPage(sql, dialect, plan.select, plan.order, after, batchSize, columns)
             const child = plan.child
             if (child === undefined || rows.length === 0) return { rows, children: [] }
             const parents = rows.map((row) => orderValues(plan, row).slice(keyOffset))
@@ -179,10 +192,15 @@ export const makeSqlAdapter =
       })
 
       /** Rows a keyset read cannot reach (NULL in an ordering column), reported as rejected, never dropped. */
-      const nullSweep = (plan: EntityPlan, last: ReadonlyArray<string> | null) =>
-        readOnly(`read ${plan.entity}`, nullKeyRows(sql, dialect, plan.select, plan.order, nullSweepLimit)).pipe(
-          Effect.map((rows) => nullKeyItems(plan, rows, last))
-        )
+      const nullSweep = (
+        plan: EntityPlan,
+        last: ReadonlyArray<string> | null,
+        columns: ReadonlyArray<string> | undefined
+      ) =>
+        readOnly(
+          `read ${plan.entity}`,
+          nullKeyRows(sql, dialect, plan.select, plan.order, nullSweepLimit, columns)
+        ).pipe(Effect.map((rows) => nullKeyItems(plan, rows, last)))
 
       const readEntity: ErpAdapterShape["read"] = (entity, cursor) =>
         Stream.unwrap(
@@ -197,11 +215,13 @@ export const makeSqlAdapter =
                 message: `the stored cursor was made for ${state.entity} ordered by ${state.order.join(", ")}, not for this configuration (${entity} ordered by ${plan.order.join(", ")}); reset the source's cursor to re-read from the start`,
                 operation: `read ${entity}`
               })
-            yield* verify(plan)
+            const verified = yield* verify(plan)
+            const contentColumn = plan.query.contentColumn
+            const columns = contentColumn === undefined ? undefined : verified.filter((c) => c !== contentColumn)
             const start = state?.after ?? null
             const last = yield* Ref.make<ReadonlyArray<string> | null>(start)
             const pages = Stream.paginate(start, (after: ReadonlyArray<string> | null) =>
-              fetchPage(plan, after).pipe(
+              fetchPage(plan, after, columns).pipe(
                 Effect.flatMap(({ rows, children }) => {
                   const final = rows.at(-1)
                   const next = final === undefined ? null : orderValues(plan, final)
@@ -215,7 +235,7 @@ export const makeSqlAdapter =
             if (start !== null) return pages
             return Stream.concat(
               pages,
-              Stream.unwrap(Effect.map(Ref.get(last), (at) => Stream.fromIterableEffect(nullSweep(plan, at))))
+              Stream.unwrap(Effect.map(Ref.get(last), (at) => Stream.fromIterableEffect(nullSweep(plan, at, columns))))
             )
           })
         )
@@ -292,9 +312,54 @@ export const makeSqlAdapter =
         return { entities }
       })
 
+      /** One document's bytes from its content column, found by the key values its external id is made of. */
+      const documentContent = (plan: EntityPlan, contentColumn: string) => (record: DocumentRecord) =>
+        Stream.fromEffect(
+          Effect.gen(function* () {
+            const operation = `content of document ${record.externalId}`
+            const keys = keysOfExternalId(record.externalId, plan.query.primaryKey.length)
+            if (keys === undefined) {
+              return yield* ErpErrors.schemaMismatch({
+                message: `"${record.externalId}" is not a key of ${plan.query.primaryKey.join(", ")}`,
+                operation
+              })
+            }
+            const rows = yield* readOnly(
+              operation,
+              contentOf(sql, plan.select, plan.query.primaryKey, keys, contentColumn)
+            ).pipe(retryErp({ maxRetries: 3 }))
+            const value = rows[0]?.[contentAlias]
+            if (rows.length !== 1 || value === null || value === undefined) {
+              return yield* ErpErrors.notFound({
+                message:
+                  rows.length > 1
+                    ? `more than one row has this key; the primaryKey must be unique`
+                    : rows.length === 0
+                      ? "the document is no longer in the source"
+                      : `its ${contentColumn} is NULL`,
+                operation
+              })
+            }
+            if (!(value instanceof Uint8Array)) {
+              return yield* ErpErrors.schemaMismatch({
+                message: `${contentColumn} is not a binary (bytea) column`,
+                operation
+              })
+            }
+            return value
+          })
+        )
+      const documentsPlan = plans.get("documents")
+      const contentColumn = documentsPlan?.query.contentColumn
+      const content =
+        documentsPlan === undefined || contentColumn === undefined
+          ? {}
+          : { content: documentContent(documentsPlan, contentColumn) }
+
       return {
         adapterId: sqlManifest.id,
         sourceId: source.sourceId,
+        ...content,
         check,
         discover,
         read: readEntity,

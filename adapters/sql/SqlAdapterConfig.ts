@@ -35,7 +35,12 @@ export const EntityQuery = Schema.Struct({
   /** Lines of invoices and credit notes. */
   lines: Schema.optionalKey(ChildQuery),
   /** Allocations of payments. */
-  allocations: Schema.optionalKey(ChildQuery)
+  allocations: Schema.optionalKey(ChildQuery),
+  /**
+   * Documents only: the binary (bytea) column of the SELECT holding each document's bytes. It is left out of
+   * the rows `read` returns and fetched by primary key, one document at a time, by `content`.
+   */
+  contentColumn: Schema.optionalKey(ColumnName)
 })
 export type EntityQuery = typeof EntityQuery.Type
 

@@ -53,6 +53,8 @@ export const planEntity = (
           )
         )
     }
+    if (query.contentColumn !== undefined && entity !== "documents")
+      return yield* Result.fail(configError(`${path}.contentColumn: only documents have content`))
     const childQuery = kind === undefined ? undefined : query[kind]
     const order = [...(query.cursorColumn === undefined ? [] : [query.cursorColumn]), ...query.primaryKey]
     const base = { entity, query, select, order, incremental: query.cursorColumn !== undefined }

@@ -12,6 +12,10 @@ const from = (sql: SqlClient, select: ReadOnlySelect): Fragment => sql`(\n${sql.
 
 const column = (sql: SqlClient, name: string): Fragment => sql`src.${sql(name)}`
 
+/** The row columns a page returns: all (`src.*`), or only `columns` (a document's bytes stay behind). */
+const projection = (sql: SqlClient, columns: ReadonlyArray<string> | undefined): Fragment =>
+  columns === undefined ? sql`src.*` : sql.csv(columns.map((name) => column(sql, name)))
+
 /** `cast(src.col as text) as __portico_<alias><i>` for each column: exact keys that survive a round trip. */
 const keyColumns = (sql: SqlClient, dialect: SqlDialect, columns: ReadonlyArray<string>, alias: string) =>
   sql.csv(columns.map((name, i) => sql`${dialect.columnAsText(sql, name)} as ${sql(`${internalPrefix}${alias}${i}`)}`))
@@ -30,14 +34,15 @@ export const keysetPage = (
   select: ReadOnlySelect,
   order: ReadonlyArray<string>,
   after: ReadonlyArray<string> | null,
-  limit: number
+  limit: number,
+  columns?: ReadonlyArray<string>
 ) => {
   const notNull = order.map((name) => sql`${column(sql, name)} is not null`)
   const position =
     after === null
       ? []
       : [sql`(${sql.csv(order.map((name) => column(sql, name)))}) > (${sql.csv(after.map((value) => sql`${value}`))})`]
-  return sql`select src.*, ${keyColumns(sql, dialect, order, "k")} from ${from(sql, select)}
+  return sql`select ${projection(sql, columns)}, ${keyColumns(sql, dialect, order, "k")} from ${from(sql, select)}
     where ${sql.and([...notNull, ...position])}
     order by ${sql.csv(order.map((name) => column(sql, name)))}
     limit ${limit}`
@@ -49,9 +54,10 @@ export const nullKeyRows = (
   dialect: SqlDialect,
   select: ReadOnlySelect,
   order: ReadonlyArray<string>,
-  limit: number
+  limit: number,
+  columns?: ReadonlyArray<string>
 ) =>
-  sql`select src.*, ${keyColumns(sql, dialect, order, "k")} from ${from(sql, select)}
+  sql`select ${projection(sql, columns)}, ${keyColumns(sql, dialect, order, "k")} from ${from(sql, select)}
     where ${sql.or(order.map((name) => sql`${column(sql, name)} is null`))}
     limit ${limit}`
 
@@ -85,3 +91,18 @@ export const duplicateKeys = (
     group by ${sql.csv(primaryKey.map((name) => column(sql, name)))}
     having count(*) > 1
     limit ${limit}`
+
+/** The name under which `contentOf` returns a document's bytes. */
+export const contentAlias = `${internalPrefix}content`
+
+/** One document's bytes column, by its primary-key values (at most two rows, to notice a non-unique key). */
+export const contentOf = (
+  sql: SqlClient,
+  select: ReadOnlySelect,
+  primaryKey: ReadonlyArray<string>,
+  keys: ReadonlyArray<string>,
+  contentColumn: string
+) =>
+  sql`select ${column(sql, contentColumn)} as ${sql(contentAlias)} from ${from(sql, select)}
+    where ${sql.and(primaryKey.map((name, i) => sql`${column(sql, name)} = ${keys[i] ?? null}`))}
+    limit ${2}`

@@ -44,3 +44,10 @@ const escapePart = (part: string): string => part.replaceAll("%", "%25").replace
 /** The external id of a row: its one key value, or several joined by "/" (with "%" and "/" escaped). */
 export const externalIdOf = (keys: ReadonlyArray<string>): string =>
   keys.length === 1 ? (keys[0] ?? "") : keys.map(escapePart).join("/")
+
+/** The key values an external id was made of (`externalIdOf` reversed); undefined when it has another count. */
+export const keysOfExternalId = (externalId: string, count: number): ReadonlyArray<string> | undefined => {
+  if (count === 1) return [externalId]
+  const parts = externalId.split("/").map((part) => part.replaceAll("%2F", "/").replaceAll("%25", "%"))
+  return parts.length === count ? parts : undefined
+}

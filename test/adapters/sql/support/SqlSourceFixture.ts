@@ -1,14 +1,15 @@
 // The conformance kit's source fixture for the SQL adapter: tables on a real PostgreSQL database that can
-// hold any canonical account, contact, invoice (with lines), credit note (with lines) and payment (with
-// allocations), the SELECTs and mappings that read them back, and every write stamped with a growing
-// `changed_at` (microsecond steps) so incremental reads see exactly the changes.
+// hold any canonical account, contact, invoice (with lines), credit note (with lines), payment (with
+// allocations) and document (its bytes in a bytea column), the SELECTs and mappings that read them back, and
+// every write stamped with a growing `changed_at` (microsecond steps) so incremental reads see exactly the changes.
 import { Effect, type Scope } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
 import type { SqlError } from "effect/sql/SqlError"
 import { sqlAdapter } from "../../../../adapters/sql/SqlAdapter.ts"
+import { documentBytes } from "../../../../adapters/testkit/Arbitraries.ts"
 import type { SourceFixture } from "../../../../adapters/testkit/SourceFixture.ts"
 import { type DocumentLine, Money } from "../../../../core/domain/index.ts"
-import { type CanonicalRecord, type EntityName, makeAdapter } from "../../../../core/erp/index.ts"
+import { type CanonicalRecord, canonical, type EntityName, makeAdapter } from "../../../../core/erp/index.ts"
 import { changedAt, type ErpDatabase } from "./ErpDatabase.ts"
 
 const stamp = "changed_at timestamptz not null"
@@ -30,7 +31,9 @@ const kitSchema = (schema: string) => [
   `create table ${schema}.kit_payments (id text primary key, account_number text, reference text, received_date date,
     currency text, amount numeric, method text, ${stamp})`,
   `create table ${schema}.kit_allocations (payment_id text not null, position integer not null, invoice_number text,
-    amount numeric, primary key (payment_id, position))`
+    amount numeric, primary key (payment_id, position))`,
+  `create table ${schema}.kit_documents (id text primary key, account_number text, invoice_number text,
+    file_name text, content_type text, content bytea, ${stamp})`
 ]
 
 const lineQuery = (schema: string, table: "kit_invoice_lines" | "kit_credit_note_lines") => ({
@@ -133,10 +136,40 @@ export const kitEntities = (schema: string) => ({
       orderBy: ["position"],
       mapping: { invoiceNumber: "invoice_number", amount: "amount" }
     }
+  },
+  documents: {
+    // The size is the database's count of the bytes; the bytes themselves are read by `content`.
+    select: `select id, account_number, invoice_number, file_name, content_type, octet_length(content) as size,
+        content, changed_at
+      from ${schema}.kit_documents`,
+    primaryKey: ["id"],
+    cursorColumn: "changed_at",
+    contentColumn: "content",
+    mapping: {
+      accountNumber: "account_number",
+      invoiceNumber: "invoice_number",
+      fileName: "file_name",
+      contentType: "content_type",
+      size: "size"
+    }
   }
 })
 
-const entities: ReadonlyArray<EntityName> = ["accounts", "contacts", "invoices", "credit-notes", "payments"]
+const entities: ReadonlyArray<EntityName> = [
+  "accounts",
+  "contacts",
+  "invoices",
+  "credit-notes",
+  "payments",
+  "documents"
+]
+
+/** What the kit tables hold of a record: documents without a stated hash (the engine computes it). */
+const represent = (record: CanonicalRecord): CanonicalRecord => {
+  if (record.entity !== "documents") return record
+  const { sha256: _hash, ...rest } = record.value
+  return canonical("documents", rest)
+}
 
 /**
  * Writes one canonical record as rows (replacing any earlier version), stamped `version`. `corrupt` stores a
@@ -226,8 +259,17 @@ const write = (sql: SqlClient, sourceId: string, record: CanonicalRecord, versio
             ${amount(allocation.amount)}::numeric)`
       })
     }
-    case "documents":
-      return Effect.die(new Error("the SQL fixture does not hold documents"))
+    case "documents": {
+      const d = record.value
+      return sql`insert into kit_documents values (${d.source.externalId}, ${corrupt ? null : local(d.accountId)},
+          ${d.invoiceId === undefined ? null : local(d.invoiceId)}, ${d.fileName}, ${d.contentType},
+          ${documentBytes(d)}, ${at}::timestamptz)
+        on conflict (id) do update set account_number = excluded.account_number,
+          invoice_number = excluded.invoice_number, file_name = excluded.file_name,
+          content_type = excluded.content_type, content = excluded.content, changed_at = excluded.changed_at`.pipe(
+        Effect.asVoid
+      )
+    }
   }
 }
 
@@ -267,10 +309,15 @@ export const sqlSourceFixture = (
       seed: (records) =>
         inSchema(
           db.admin`truncate kit_accounts, kit_contacts, kit_invoices, kit_credit_notes, kit_invoice_lines,
-            kit_credit_note_lines, kit_payments, kit_allocations`
+            kit_credit_note_lines, kit_payments, kit_allocations, kit_documents`
         ).pipe(Effect.andThen(writeAll(records))),
       apply: (changes) => writeAll(changes),
       corrupt: (record) => Effect.as(writeAll([record], true), { externalId: record.value.source.externalId }),
+      removeContent: (record) =>
+        Effect.asVoid(
+          inSchema(db.admin`update kit_documents set content = null where id = ${record.value.source.externalId}`)
+        ),
+      represent,
       supportsUpdates: true,
       pageSize: options.batchSize,
       pagedEntity: "invoices",
