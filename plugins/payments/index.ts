@@ -1,10 +1,13 @@
-// The payments plugin: the provider port, Stripe and Mollie, the payment service, AutoPay, and the plugin.
+// The payments plugin: the provider port, Stripe and Mollie, the payment service, AutoPay, the payer's pages,
+// and the plugin.
 export * from "./AutoPay.ts"
 export * from "./migrations/index.ts"
 export * from "./PaymentErrors.ts"
 export * from "./PaymentIntent.ts"
 export * from "./PaymentJobs.ts"
 export * from "./PaymentLedger.ts"
+export * from "./PaymentPages.ts"
+export * from "./PaymentPaths.ts"
 export * from "./PaymentProvider.ts"
 export * from "./PaymentRoutes.ts"
 export * from "./Payments.ts"
