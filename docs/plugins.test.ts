@@ -13,7 +13,7 @@ import { CurrencyCode } from "../core/domain/Currency.ts"
 import { AccountId, InvoiceId } from "../core/domain/Ids.ts"
 import { DomainEvents } from "../core/events/index.ts"
 import { type JobHandlers, JobQueue, JobWorker } from "../core/jobs/index.ts"
-import type { ComposedPlugins } from "../core/plugin/index.ts"
+import type { ComposedPlugins, PluginRegistry } from "../core/plugin/index.ts"
 import type { DatabaseClient } from "../core/store/Database.ts"
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -39,7 +39,7 @@ for (const block of blocks) writeFileSync(join(dir, block.name), block.code)
 
 const example: {
   readonly plugins: ComposedPlugins<never, unknown, never>
-  readonly services: Layer.Layer<JobQueue | JobHandlers | DomainEvents | DatabaseClient, unknown>
+  readonly services: Layer.Layer<JobQueue | JobHandlers | PluginRegistry | DomainEvents | DatabaseClient, unknown>
 } = await import(pathToFileURL(join(dir, "GreeterApp.ts")).href)
 
 describe("docs/plugins.md", () => {

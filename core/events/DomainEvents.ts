@@ -1,6 +1,7 @@
-// The in-process domain event bus: what the sync engine (and later the portal) announces after a commit,
-// for plugins (mail, payments, webhooks out) to subscribe to. Events are published only after the
-// transaction that recorded them committed, so a subscriber never sees a fact the store does not hold.
+// The in-process domain event bus: what the sync engine, the portal and plugins announce after a commit, for
+// plugins (mail, payments, webhooks out) to subscribe to. Events are published only after the transaction
+// that recorded them committed, so a subscriber never sees a fact the store does not hold. Every event names
+// its account, so the plugin composition can hold an event back from a plugin the account's tier lacks.
 import { Context, Effect, Layer, PubSub, Schema, type Scope, Stream } from "effect"
 import { InvoiceEvent } from "../billing/InvoiceEvents.ts"
 import { InvoiceStatus } from "../billing/InvoiceStateMachine.ts"
@@ -49,8 +50,26 @@ export const CreditNoteChanged = Schema.TaggedStruct("CreditNoteChanged", {
 })
 export type CreditNoteChanged = typeof CreditNoteChanged.Type
 
+/**
+ * An entry was written to an invoice's comment thread (the comments plugin): a comment by either side, or the
+ * business marking the thread resolved. Opening or resolving a dispute is an `InvoiceChanged` (its events
+ * are Disputed / DisputeResolved), since it changes the invoice's status.
+ */
+export const CommentAdded = Schema.TaggedStruct("CommentAdded", {
+  commentId: Schema.String,
+  invoiceId: InvoiceId,
+  accountId: AccountId,
+  /** "comment": a message; "resolved": the business marked the thread handled. */
+  kind: Schema.Literals(["comment", "resolved"]),
+  /** The customer (a contact or a signed link) or the business. */
+  side: Schema.Literals(["customer", "business"]),
+  /** Whether the invoice waits for the business after this entry. */
+  needsAttention: Schema.Boolean
+})
+export type CommentAdded = typeof CommentAdded.Type
+
 /** Everything the bus carries. */
-export const DomainEvent = Schema.Union([InvoiceChanged, PaymentChanged, CreditNoteChanged]).pipe(
+export const DomainEvent = Schema.Union([InvoiceChanged, PaymentChanged, CreditNoteChanged, CommentAdded]).pipe(
   Schema.toTaggedUnion("_tag")
 )
 export type DomainEvent = typeof DomainEvent.Type

@@ -7,7 +7,7 @@ import { type DomainEvent, DomainEvents } from "../events/DomainEvents.ts"
 
 /** A change a page can show: the invoices it touched, with the new status and open amount when known. */
 export interface LiveChange {
-  readonly kind: "invoice" | "payment" | "credit-note"
+  readonly kind: "invoice" | "payment" | "credit-note" | "comment"
   readonly accountId: string
   readonly invoiceIds: ReadonlyArray<string>
   /** For an invoice change: its base status afterwards ("paid", "partially-paid"...). */
@@ -25,6 +25,8 @@ const invoicesOf = (event: DomainEvent): ReadonlyArray<string> => {
       return event.invoiceIds
     case "CreditNoteChanged":
       return event.invoiceId === undefined ? [] : [event.invoiceId]
+    case "CommentAdded":
+      return [event.invoiceId]
   }
 }
 
@@ -51,6 +53,8 @@ export const liveChange = (event: DomainEvent): LiveChange => {
       return { kind: "payment", accountId: event.accountId, invoiceIds: event.invoiceIds }
     case "CreditNoteChanged":
       return { kind: "credit-note", accountId: event.accountId, invoiceIds: invoicesOf(event) }
+    case "CommentAdded":
+      return { kind: "comment", accountId: event.accountId, invoiceIds: [event.invoiceId] }
   }
 }
 
@@ -67,7 +71,8 @@ export const liveChanges: Effect.Effect<
   const bus = yield* DomainEvents
   const events = yield* bus.subscription
   return events.pipe(
-    Stream.filter((event) => visibleTo(principal, event)),
+    // A comment changes no figure the pages show (their script would ask for a reload for nothing).
+    Stream.filter((event) => event._tag !== "CommentAdded" && visibleTo(principal, event)),
     Stream.map(liveChange)
   )
 })

@@ -3,6 +3,7 @@
 import { Schema } from "effect"
 import { type InvoiceEvent, InvoiceStatus } from "../../core/billing/InvoiceStateMachine.ts"
 import { AccountId, InvoiceId } from "../../core/domain/Ids.ts"
+import { CommentAdded } from "../../core/events/DomainEvents.ts"
 
 /** The most characters a comment (or a dispute reason, or a resolution note) may hold. */
 export const maxCommentLength = 4000
@@ -12,11 +13,11 @@ export const CommentBody = Schema.Trim.check(Schema.isMinLength(1), Schema.isMax
 export type CommentBody = typeof CommentBody.Type
 
 /** "comment": a message; "resolved": the business marked the thread as handled (clears "needs attention"). */
-export const EntryKind = Schema.Literals(["comment", "resolved"])
+export const EntryKind = CommentAdded.fields.kind
 export type EntryKind = typeof EntryKind.Type
 
 /** Which side wrote an entry: the customer (a contact or a signed link) or the business (the system). */
-export const Side = Schema.Literals(["customer", "business"])
+export const Side = CommentAdded.fields.side
 export type Side = typeof Side.Type
 
 /** One entry of an invoice's thread. `authorId` is the contact id, link id, or the business's stated reason. */

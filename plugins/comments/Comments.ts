@@ -1,6 +1,7 @@
 // The comments and disputes use cases, always run for the current principal inside its scope: read a thread,
 // comment, mark a thread resolved (business), open a dispute (customer with the permission) and resolve it
-// (business). Writes and their audit entries commit together; events are published after the commit.
+// (business). Writes and their audit entries commit together; events (CommentAdded, InvoiceChanged) are
+// published on the domain event bus after the commit.
 import { randomUUID } from "node:crypto"
 import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql"
@@ -34,7 +35,6 @@ import {
   InvalidComment,
   type Thread
 } from "./Comment.ts"
-import { CommentEvents } from "./CommentEvents.ts"
 import { applyInvoiceCommand } from "./internal/InvoiceCommands.ts"
 
 /** Who may do what, from the plugin's settings. */
@@ -147,7 +147,7 @@ export class Comments extends Context.Service<
     readonly attention: Scoped<ReadonlyArray<AttentionItem>, BusinessOnly>
   }
 >()("portico/plugins/comments/Comments") {
-  /** The use cases with `rules`, over the store, the audit log and both event buses. */
+  /** The use cases with `rules`, over the store, the audit log and the domain event bus. */
   static readonly layer = (rules: CommentsRules) =>
     Layer.effect(
       Comments,
@@ -156,7 +156,6 @@ export class Comments extends Context.Service<
         const store = yield* Store
         const log = yield* AuditLog
         const domainEvents = yield* DomainEvents
-        const commentEvents = yield* CommentEvents
         const portalSettings = yield* Effect.serviceOption(PortalSettings)
         const gates = yield* Effect.serviceOption(FeatureGates)
 
@@ -326,7 +325,7 @@ export class Comments extends Context.Service<
         })
 
         const announce = (entry: CommentEntry, waiting: boolean) =>
-          commentEvents.publish({
+          domainEvents.publish({
             _tag: "CommentAdded",
             commentId: entry.id,
             invoiceId: entry.invoiceId,

@@ -1,13 +1,12 @@
 // The comments and disputes plugin, declared as data: a thread per invoice between the customer and the
 // business, "needs attention" until the business resolves it, and disputes that pause collection.
-import { Layer, Schema } from "effect"
+import { Schema } from "effect"
 import type { SqlClient } from "effect/sql"
 import { Permission } from "../../core/access/Permission.ts"
 import { AuditLog } from "../../core/audit/AuditLog.ts"
 import type { DomainEvents } from "../../core/events/DomainEvents.ts"
 import { definePlugin, type PluginContributions } from "../../core/plugin/Plugin.ts"
 import { Store } from "../../core/store/Store.ts"
-import { CommentEvents } from "./CommentEvents.ts"
 import { Comments, type CommentsRules } from "./Comments.ts"
 import { commentsMigrations } from "./CommentsMigrations.ts"
 import { commentsRoutes } from "./CommentsRoutes.ts"
@@ -32,9 +31,10 @@ export const rulesOf = (config: CommentsConfig): CommentsRules => ({
 })
 
 /**
- * The plugin: the `Comments` use cases and the `CommentEvents` bus, customer pages and the business API under
- * `/plugins/comments`, and the `comments/0001_invoice_comments` migration. Needs a `PortalHost` (the
- * starter's: `StarterHost.layer`), the store and the audit log; switched per tier by the "comments" feature.
+ * The plugin: the `Comments` use cases (announcing `CommentAdded` and disputes' `InvoiceChanged` on the domain
+ * event bus), customer pages and the business API under `/plugins/comments`, and the
+ * `comments/0001_invoice_comments` migration. Needs a `PortalHost` (the starter's: `StarterHost.layer`), the
+ * store, the audit log and the bus; switched per tier by the "comments" feature.
  */
 export const commentsPlugin = definePlugin({
   id: "comments",
@@ -44,10 +44,10 @@ export const commentsPlugin = definePlugin({
   feature: "comments",
   requires: { services: [PortalHost, Store, AuditLog] },
   migrations: commentsMigrations,
-  make: (config): PluginContributions<Comments | CommentEvents, never, CommentsNeeds> => {
+  make: (config): PluginContributions<Comments, never, CommentsNeeds> => {
     const rules = rulesOf(config)
     return {
-      layer: Comments.layer(rules).pipe(Layer.provideMerge(CommentEvents.layer)),
+      layer: Comments.layer(rules),
       routes: commentsRoutes(rules)
     }
   }

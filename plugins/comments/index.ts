@@ -1,6 +1,5 @@
 // The comments and disputes plugin.
 export * from "./Comment.ts"
-export * from "./CommentEvents.ts"
 export * from "./Comments.ts"
 export * from "./CommentsMigrations.ts"
 export * from "./CommentsPlugin.ts"

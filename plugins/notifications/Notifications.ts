@@ -1,11 +1,13 @@
 // The notifications service: turns invoice events and reminders into messages for the account's contacts
 // (honouring their preferences), writes them to the outbox and the in-app list in the caller's transaction,
-// and delivers each e-mail through one durable job (retries with back-off, dead letters, re-queue).
+// and delivers each e-mail through one durable job (retries with back-off, dead letters, re-queue). Accounts
+// whose tier has the plugin switched off (its PluginGate) get no messages, and no e-mail written earlier.
 import { randomUUID } from "node:crypto"
 import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import { CurrentPrincipal, system } from "../../core/access/Principal.ts"
+import type { Tier } from "../../core/domain/Account.ts"
 import { currency as currencyCode } from "../../core/domain/Currency.ts"
 import { addDays, fromEpochDay, type LocalDate, localDate } from "../../core/domain/LocalDate.ts"
 import {
@@ -16,6 +18,7 @@ import {
   type JobPayloadInvalid
 } from "../../core/jobs/Job.ts"
 import { JobQueue } from "../../core/jobs/JobQueue.ts"
+import { PluginGate } from "../../core/plugin/PluginGate.ts"
 import { Store } from "../../core/store/Store.ts"
 import { type EmailFailed, EmailTransport } from "./EmailTransport.ts"
 import { readRecipients } from "./internal/Recipients.ts"
@@ -92,6 +95,7 @@ interface InvoiceRow {
   readonly id: string
   readonly account_id: string
   readonly account_name: string
+  readonly tier: Tier
   readonly number: string
   readonly due_date: string
   readonly currency: string
@@ -104,6 +108,7 @@ interface OutboxRow {
   readonly id: string
   readonly topic: Topic
   readonly contact_id: string
+  readonly account_id: string
   readonly invoice_id: string
   readonly recipient: string
   readonly subject: string
@@ -134,8 +139,9 @@ export class Notifications extends Context.Service<
   {
     /**
      * Writes the messages of one announcement for every contact of the invoice's account whose preferences
-     * allow it: an outbox row and its delivery job per e-mail, an in-app notification. Runs in the caller's
-     * system transaction when there is one (the reminder and its messages commit together).
+     * allow it: an outbox row and its delivery job per e-mail, an in-app notification. Nothing for an account
+     * whose tier has the plugin off. Runs in the caller's system transaction when there is one (the reminder
+     * and its messages commit together).
      */
     readonly notify: (request: NotifyRequest) => Effect.Effect<NotifyResult, SqlError | JobPayloadInvalid>
     /**
@@ -147,7 +153,10 @@ export class Notifications extends Context.Service<
     ) => Effect.Effect<number, SqlError | JobPayloadInvalid>
     /** Records the invoice events of the last `maxEventAgeDays` that have no receipt yet; gives how many. */
     readonly relay: Effect.Effect<number, SqlError | JobPayloadInvalid>
-    /** Sends one outbox message (what the delivery job runs); a reminder whose invoice is settled is cancelled. */
+    /**
+     * Sends one outbox message (what the delivery job runs). Cancelled instead: a reminder whose invoice is
+     * settled, and any message of an account whose tier has the plugin off by now.
+     */
     readonly deliver: (messageId: string) => Effect.Effect<DeliveryOutcome, SqlError | EmailFailed>
     /** Outbox messages, newest first, optionally of one invoice. */
     readonly outbox: (filter?: { readonly invoiceId?: string }) => Effect.Effect<ReadonlyArray<OutboxMessage>, SqlError>
@@ -177,10 +186,10 @@ export class Notifications extends Context.Service<
     run: () => Effect.asVoid(Effect.flatMap(Notifications, (n) => n.relay))
   })
 
-  /** The service for `config`, over the store, the job queue and an e-mail transport. */
+  /** The service for `config`, over the store, the job queue, an e-mail transport and the plugin's gate. */
   static readonly layer = (
     config: NotificationsConfig
-  ): Layer.Layer<Notifications, never, Store | SqlClient.SqlClient | JobQueue | EmailTransport> =>
+  ): Layer.Layer<Notifications, never, Store | SqlClient.SqlClient | JobQueue | EmailTransport | PluginGate> =>
     Layer.effect(
       Notifications,
       Effect.gen(function* () {
@@ -188,13 +197,15 @@ export class Notifications extends Context.Service<
         const store = yield* Store
         const queue = yield* JobQueue
         const transport = yield* EmailTransport
+        const gate = yield* PluginGate
         const deliverJob = Notifications.deliverJob(config)
         const asSystem = <A, E>(effect: Effect.Effect<A, E>) =>
           store.withScope(effect).pipe(Effect.provideService(CurrentPrincipal, system("notifications")))
 
         const invoiceOf = (invoiceId: string) =>
           Effect.map(
-            sql<InvoiceRow>`select i.id, i.account_id, a.name as account_name, i.number, i.due_date::text as due_date,
+            sql<InvoiceRow>`select i.id, i.account_id, a.name as account_name, a.tier, i.number,
+                i.due_date::text as due_date,
                 i.currency, i.total_minor::text as total_minor, i.open_minor::text as open_minor, i.status
               from portico.invoices i join portico.accounts a on a.id = i.account_id
               where i.id = ${invoiceId}`,
@@ -205,7 +216,7 @@ export class Notifications extends Context.Service<
           return yield* asSystem(
             Effect.gen(function* () {
               const found = yield* invoiceOf(request.invoiceId)
-              if (Option.isNone(found)) return { emails: [], inApp: 0 }
+              if (Option.isNone(found) || !gate.isEnabled(found.value.tier)) return { emails: [], inApp: 0 }
               const invoice = found.value
               const now = iso(yield* Clock.currentTimeMillis)
               const link = invoiceLink(config.baseUrl, invoice.id)
@@ -324,6 +335,14 @@ export class Notifications extends Context.Service<
           )
           const row = rows[0]
           if (row === undefined || row.status !== "pending") return "already-done" as const
+          const cancel = (reason: string) =>
+            asSystem(
+              sql`update portico.notification_outbox set status = 'cancelled', cancelled_reason = ${reason}
+                where id = ${messageId} and status = 'pending'`
+            ).pipe(Effect.as("cancelled" as const))
+          // The account's tier may have lost the plugin since the message was written.
+          if (!(yield* gate.allows(row.account_id)))
+            return yield* cancel("notifications are off for the account's tier")
           if (row.topic === "reminder") {
             // The invoice may have been paid, credited or disputed since the reminder was written.
             const invoice = yield* asSystem(invoiceOf(row.invoice_id))
@@ -334,13 +353,7 @@ export class Notifications extends Context.Service<
                   ? undefined
                   : `the invoice is ${found.status}`
             })
-            if (settled !== undefined) {
-              yield* asSystem(
-                sql`update portico.notification_outbox set status = 'cancelled', cancelled_reason = ${settled}
-                  where id = ${messageId} and status = 'pending'`
-              )
-              return "cancelled" as const
-            }
+            if (settled !== undefined) return yield* cancel(settled)
           }
           yield* transport.send({
             to: row.recipient,

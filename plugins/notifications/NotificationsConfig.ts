@@ -1,5 +1,5 @@
-// The notifications plugin's settings: where deep links point, how mail leaves (SMTP), the default language,
-// which events are too old to announce, and how delivery retries.
+// The notifications plugin's settings: where deep links point, how mail leaves (SMTP, or the host's
+// transport), the default language, which events are too old to announce, and how delivery retries.
 import { Cron, Effect, Result, Schema } from "effect"
 import { MessageLocale } from "./Topics.ts"
 
@@ -27,7 +27,11 @@ export const NotificationsConfig = Schema.Struct({
   baseUrl: Schema.String.check(
     Schema.isPattern(/^https?:\/\/[^\s]+$/, { expected: "an http(s) URL such as https://portal.example.com" })
   ),
-  smtp: SmtpSettings,
+  /**
+   * How mail leaves. Absent: through the `EmailTransport` the host provides (the starter's demo mailbox, for
+   * example); a host that provides none makes the plugin fail at start.
+   */
+  smtp: Schema.optionalKey(SmtpSettings),
   /** The language of messages to contacts that chose none (default "en"). */
   locale: MessageLocale.pipe(Schema.withDecodingDefaultKey(Effect.succeed("en" as const))),
   /** Invoice events that took effect more than this many days ago are not announced (an initial import). */

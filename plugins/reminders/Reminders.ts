@@ -1,12 +1,15 @@
 // The reminders service: the daily run (find the steps that have come, check each invoice's state at send
 // time, record the step and write its messages in one transaction), the preview of what will go out, and
-// per-account sequence overrides.
+// per-account sequence overrides. Accounts whose tier has the plugin switched off (its PluginGate) are
+// neither reminded nor previewed.
 import { Clock, Context, Effect, Layer, Result, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import { CurrentPrincipal, system } from "../../core/access/Principal.ts"
+import type { Tier } from "../../core/domain/Account.ts"
 import { addDays, type LocalDate, localDate } from "../../core/domain/LocalDate.ts"
 import { defineJob, type JobPayloadInvalid } from "../../core/jobs/Job.ts"
+import { PluginGate } from "../../core/plugin/PluginGate.ts"
 import { Store } from "../../core/store/Store.ts"
 import { Notifications, remindable } from "../notifications/Notifications.ts"
 import { decide, plan, type Sequence } from "./DunningPlan.ts"
@@ -65,6 +68,7 @@ export const dailyKind = "reminders/daily"
 interface Candidate {
   readonly id: string
   readonly account_id: string
+  readonly tier: Tier
   readonly number: string
   readonly due_date: string
   readonly offsets: ReadonlyArray<number> | null
@@ -113,30 +117,35 @@ export class Reminders extends Context.Service<
 
   static readonly layer = (
     config: RemindersConfig
-  ): Layer.Layer<Reminders, never, Store | SqlClient.SqlClient | Notifications> =>
+  ): Layer.Layer<Reminders, never, Store | SqlClient.SqlClient | Notifications | PluginGate> =>
     Layer.effect(
       Reminders,
       Effect.gen(function* () {
         const sql = yield* SqlClient.SqlClient
         const store = yield* Store
         const notifications = yield* Notifications
+        const gate = yield* PluginGate
         const asSystem = <A, E>(effect: Effect.Effect<A, E>) =>
           store.withScope(effect).pipe(Effect.provideService(CurrentPrincipal, system("reminders")))
         const defaults = [...config.sequence]
 
-        /** Open invoices whose earliest step has come by `until`, with their sequence and finished steps. */
+        /**
+         * Open invoices whose earliest step has come by `until`, with their sequence and finished steps, of
+         * accounts whose tier has the plugin on.
+         */
         const candidates = (until: LocalDate, accountId: string | undefined) =>
           asSystem(
-            sql<Candidate>`select i.id, i.account_id, i.number, i.due_date::text as due_date, s.offsets,
+            sql<Candidate>`select i.id, i.account_id, a.tier, i.number, i.due_date::text as due_date, s.offsets,
                 array(select r.offset_days from portico.reminders_sent r where r.invoice_id = i.id) as done
               from portico.invoices i
+              join portico.accounts a on a.id = i.account_id
               left join portico.reminder_sequences s on s.account_id = i.account_id
               where i.status in ('open', 'partially-paid') and i.open_minor > 0
                 and (${accountId ?? null}::text is null or i.account_id = ${accountId ?? null})
                 and i.due_date + coalesce((select min(o) from unnest(coalesce(s.offsets, ${defaults}::int[])) o), 0)
                   <= ${until}::date
               order by i.due_date, i.id`
-          )
+          ).pipe(Effect.map((rows) => (gate.everywhere ? rows : rows.filter((row) => gate.isEnabled(row.tier)))))
 
         /** One invoice's step, in one transaction: state checked under a row lock, step recorded, messages written. */
         const remind = (candidate: Candidate, asOf: LocalDate) =>

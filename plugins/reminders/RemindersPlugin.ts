@@ -5,6 +5,7 @@ import type { SqlClient } from "effect/sql"
 import { handlerOf } from "../../core/jobs/Job.ts"
 import { recurring } from "../../core/jobs/RecurringSchedule.ts"
 import { definePlugin, type PluginContributions } from "../../core/plugin/Plugin.ts"
+import type { PluginGate } from "../../core/plugin/PluginGate.ts"
 import type { Store } from "../../core/store/Store.ts"
 import { Notifications } from "../notifications/Notifications.ts"
 import { previewRoute } from "./internal/PreviewRoute.ts"
@@ -20,7 +21,9 @@ export const remindersPlugin = definePlugin({
   config: RemindersConfig,
   requires: { plugins: ["notifications"], services: [Notifications] },
   migrations: remindersMigrations,
-  make: (config): PluginContributions<Reminders, never, Reminders | Store | SqlClient.SqlClient | Notifications> => {
+  make: (
+    config
+  ): PluginContributions<Reminders, never, Reminders | Store | SqlClient.SqlClient | Notifications | PluginGate> => {
     const daily = Reminders.dailyJob(config.timeZone)
     const schedule = recurring({
       name: "reminders/daily",

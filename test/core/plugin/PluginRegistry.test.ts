@@ -1,8 +1,8 @@
 // Composing plugins: a valid list starts in dependency order with services, routes under /plugins/<id>,
-// event handlers, job handlers and tier switches; an invalid one fails at start with the plugin and the
-// field or requirement at fault.
+// event handlers, job handlers and tier switches (each plugin's gate reaching its layer, events and jobs); an
+// invalid one fails at start with the plugin and the field or requirement at fault.
 import { assert, describe, it } from "@effect/vitest"
-import { Context, Deferred, Effect, Exit, Layer, Redacted, Schema } from "effect"
+import { Context, Deferred, Effect, Exit, Layer, Queue, Redacted, Schema } from "effect"
 import { HttpRouter, HttpServer, HttpServerResponse } from "effect/http"
 import { FeatureGates } from "../../../core/access/FeatureGates.ts"
 import type { Tier } from "../../../core/domain/Account.ts"
@@ -11,7 +11,9 @@ import { AccountId, InvoiceId } from "../../../core/domain/Ids.ts"
 import { DomainEvents, type InvoiceChanged } from "../../../core/events/DomainEvents.ts"
 import { defineJob, handlerOf } from "../../../core/jobs/Job.ts"
 import { JobHandlers } from "../../../core/jobs/JobHandlers.ts"
+import { AccountTiers } from "../../../core/plugin/AccountTiers.ts"
 import { definePlugin } from "../../../core/plugin/Plugin.ts"
+import { PluginGate } from "../../../core/plugin/PluginGate.ts"
 import { composePlugins, PluginRegistry } from "../../../core/plugin/PluginRegistry.ts"
 
 class Greeter extends Context.Service<Greeter, { readonly greet: (name: string) => string }>()("test/Greeter") {}
@@ -52,6 +54,11 @@ const shouter = definePlugin({
 })
 
 const settings = { greeter: { greeting: "Hello", apiKey: "secret-key-123" } }
+
+const premium = "premium" as Tier
+const standard = "standard" as Tier
+/** Two accounts, one per tier. */
+const tiers = AccountTiers.fixed({ "acc-premium": premium, "acc-standard": standard })
 
 const invoiceChanged: InvoiceChanged = {
   _tag: "InvoiceChanged",
@@ -147,10 +154,10 @@ describe("composePlugins", () => {
       const composed = composePlugins([greeter, payments], { settings, tiers: { greeter: ["premium"] } })
       const gates = FeatureGates.layer({ default: [], tiers: { premium: ["payments"] } as Record<Tier, never> })
       const registry = yield* PluginRegistry.pipe(
-        Effect.provide(composed.layer.pipe(Layer.provide(DomainEvents.layer), Layer.provide(gates)))
+        Effect.provide(
+          composed.layer.pipe(Layer.provide(DomainEvents.layer), Layer.provide(gates), Layer.provide(tiers))
+        )
       )
-      const premium = "premium" as Tier
-      const standard = "standard" as Tier
       assert.deepStrictEqual(
         [registry.isEnabled("greeter", premium), registry.isEnabled("greeter", standard)],
         [true, false]
@@ -159,6 +166,66 @@ describe("composePlugins", () => {
       assert.isFalse(registry.isEnabled("unknown", premium))
       const refused = yield* Effect.flip(registry.require("pay", standard))
       assert.strictEqual(refused.message, 'the plugin "pay" is not enabled for tier "standard"')
+      const gate = registry.gate("pay")
+      assert.deepStrictEqual(
+        [
+          gate.everywhere,
+          yield* gate.allows("acc-premium"),
+          yield* gate.allows("acc-standard"),
+          yield* gate.allows("acc-unknown")
+        ],
+        [false, true, false, false]
+      )
+      assert.isTrue(registry.gate("greeter").isEnabled(premium))
+      assert.isFalse(yield* registry.gate("unknown").allows("acc-premium"))
+    })
+  )
+
+  it.effect("gives each plugin its gate, and holds back events of accounts whose tier has the plugin off", () =>
+    Effect.gen(function* () {
+      class GateSeen extends Context.Service<GateSeen, { readonly pluginId: string }>()("test/GateSeen") {}
+      const seen = yield* Queue.unbounded<string>()
+      const whose = defineJob({
+        kind: "tiered/whose",
+        payload: Schema.Struct({ accountId: Schema.String }),
+        run: ({ accountId }) =>
+          Effect.flatMap(Effect.service(PluginGate), (gate) =>
+            Effect.flatMap(gate.allows(accountId), (on) => Queue.offer(seen, `${gate.pluginId} job ${accountId} ${on}`))
+          )
+      })
+      const tiered = definePlugin({
+        id: "tiered",
+        version: "1.0.0",
+        description: "Only for premium accounts.",
+        config: Schema.Struct({}),
+        make: () => ({
+          layer: Layer.effect(
+            GateSeen,
+            Effect.map(Effect.service(PluginGate), (gate) => GateSeen.of({ pluginId: gate.pluginId }))
+          ),
+          onEvent: (event) => Queue.offer(seen, `event ${event.accountId}`),
+          jobs: [handlerOf(whose)]
+        })
+      })
+      const composed = composePlugins([tiered], { tiers: { tiered: ["premium"] } })
+      const lines = yield* Effect.gen(function* () {
+        const events = yield* DomainEvents
+        // In publishing order: were the standard account's event delivered, it would come first.
+        yield* events.publish({ ...invoiceChanged, accountId: AccountId.make("acc-standard") })
+        yield* events.publish({ ...invoiceChanged, accountId: AccountId.make("acc-premium") })
+        const event = yield* Queue.take(seen)
+        const job = (yield* JobHandlers).get("tiered/whose")
+        const context = { jobId: "j1", kind: "tiered/whose", attempt: 1, maxAttempts: 1, dedupeKey: null }
+        yield* job?.run({ accountId: "acc-standard" }, context) ?? Effect.void
+        yield* job?.run({ accountId: "acc-premium" }, context) ?? Effect.void
+        return [(yield* GateSeen).pluginId, event, yield* Queue.take(seen), yield* Queue.take(seen)]
+      }).pipe(Effect.provide(composed.layer.pipe(Layer.provideMerge(DomainEvents.layer), Layer.provide(tiers))))
+      assert.deepStrictEqual(lines, [
+        "tiered",
+        "event acc-premium",
+        "tiered job acc-standard false",
+        "tiered job acc-premium true"
+      ])
     })
   )
 })
@@ -210,6 +277,16 @@ describe("composePlugins refuses to start", () => {
       assert.strictEqual(
         error?.message,
         'plugin "needy": missing-service: requires the service "test/Missing", which no layer provides'
+      )
+    })
+  )
+
+  it.effect("on a plugin switched for some tiers only, without a way to read accounts' tiers", () =>
+    Effect.gen(function* () {
+      const error = yield* startFailure(composePlugins([greeter], { settings, tiers: { greeter: ["premium"] } }).layer)
+      assert.strictEqual(
+        error?.message,
+        'plugin "greeter": missing-service: it is switched on for some tiers only, which needs accounts\' tiers: provide AccountTiers or the store'
       )
     })
   )

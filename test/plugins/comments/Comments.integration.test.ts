@@ -1,19 +1,21 @@
 // The comments plugin against PGlite and the PostgreSQL server: a customer comment flags the invoice until the
 // business resolves it; disputes move the stored status through the state machine with their events, audit
-// entries and a published InvoiceChanged; no customer ever reads another account's thread.
+// entries and a published InvoiceChanged; every thread entry is a CommentAdded on the core bus, which another
+// plugin's event handler receives; no customer ever reads another account's thread.
 import { assert, describe, layer } from "@effect/vitest"
-import { Deferred, Effect, Exit, Fiber, Layer, Stream } from "effect"
+import { Deferred, Effect, Exit, Fiber, Layer, Queue, Schema, Stream } from "effect"
 import { SqlClient } from "effect/sql"
 import * as fc from "fast-check"
 import { FeatureGates } from "../../../core/access/FeatureGates.ts"
 import { CurrentPrincipal, type Principal, system } from "../../../core/access/Principal.ts"
 import { AuditLog } from "../../../core/audit/AuditLog.ts"
-import { DomainEvents } from "../../../core/events/DomainEvents.ts"
+import { type CommentAdded, DomainEvents } from "../../../core/events/DomainEvents.ts"
+import { definePlugin } from "../../../core/plugin/Plugin.ts"
+import { composePlugins } from "../../../core/plugin/PluginRegistry.ts"
 import { coreMigrations } from "../../../core/store/migrations/coreMigrations.ts"
 import { ScopeEnforcement, Store } from "../../../core/store/Store.ts"
 import * as StoreLayer from "../../../core/store/StoreLayer.ts"
 import type { SyncStore } from "../../../core/store/SyncStore.ts"
-import { CommentEvents } from "../../../plugins/comments/CommentEvents.ts"
 import { Comments } from "../../../plugins/comments/Comments.ts"
 import { commentsMigrations } from "../../../plugins/comments/CommentsMigrations.ts"
 import { arbWorld, inScope, modelScope, principalsOf } from "../../core/store/fixtures.ts"
@@ -79,7 +81,7 @@ const available = await backends()
 for (const backend of available) {
   describe.skipIf(!backend.availability.available)(`comments plugin (${backend.name})`, () => {
     const services = Comments.layer({ commentPermission: "view-invoices", disputePermission: "pay" }).pipe(
-      Layer.provideMerge(Layer.mergeAll(CommentEvents.layer, DomainEvents.layer)),
+      Layer.provideMerge(DomainEvents.layer),
       Layer.provideMerge(StoreLayer.repositories),
       Layer.provideMerge(backend.layer([...coreMigrations, ...commentsMigrations]))
     )
@@ -90,17 +92,16 @@ for (const backend of available) {
           yield* seedWorld(world)
           const comments = yield* Comments
           const id = world.inA.invoice.id
-          const events = yield* CommentEvents
+          const events = yield* DomainEvents
           const seen = yield* Deferred.make<ReadonlyArray<string>>()
           const stream = yield* events.subscription
           yield* Effect.forkScoped(
-            Stream.runCollect(Stream.take(stream, 3)).pipe(
-              Effect.flatMap((all) =>
-                Deferred.succeed(
-                  seen,
-                  all.map((e) => `${e.kind}:${e.side}:${e.needsAttention}`)
-                )
-              )
+            stream.pipe(
+              Stream.filter((e) => e._tag === "CommentAdded" && e.invoiceId === id),
+              Stream.map((e) => (e._tag === "CommentAdded" ? `${e.kind}:${e.side}:${e.needsAttention}` : e._tag)),
+              Stream.take(3),
+              Stream.runCollect,
+              Effect.flatMap((all) => Deferred.succeed(seen, all))
             )
           )
           yield* as(principalOf(world.viewer))(comments.add(id, "  Why is line 1 charged twice? <b>  "))
@@ -162,6 +163,55 @@ for (const backend of available) {
           const empty = yield* Effect.flip(as(principalOf(world.admin))(comments.add(id, "   ")))
           assert.strictEqual(empty._tag, "InvalidComment")
         })
+      )
+
+      it.effect("another plugin's event handler receives CommentAdded through the core bus", () =>
+        Effect.scoped(
+          Effect.gen(function* () {
+            const world = smallWorld()
+            yield* seedWorld(world)
+            const id = world.inA.invoice.id
+            const received = yield* Queue.unbounded<CommentAdded>()
+            const listener = definePlugin({
+              id: "comment-listener",
+              version: "1.0.0",
+              description: "Hears the comments of one invoice.",
+              config: Schema.Struct({}),
+              make: () => ({
+                onEvent: (event) =>
+                  event._tag === "CommentAdded" && event.invoiceId === id ? Queue.offer(received, event) : Effect.void
+              })
+            })
+            const bus = Layer.succeed(DomainEvents, yield* DomainEvents)
+            yield* Layer.build(composePlugins([listener]).layer.pipe(Layer.provide(bus)))
+            const comments = yield* Comments
+            const entry = yield* as(principalOf(world.viewer))(comments.add(id, "Is the discount missing?"))
+            const resolved = yield* as(business)(comments.markResolved(id))
+            assert.deepStrictEqual(
+              [yield* Queue.take(received), yield* Queue.take(received)],
+              [
+                {
+                  _tag: "CommentAdded",
+                  commentId: entry.id,
+                  invoiceId: id,
+                  accountId: world.a.id,
+                  kind: "comment",
+                  side: "customer",
+                  needsAttention: true
+                },
+                {
+                  _tag: "CommentAdded",
+                  commentId: resolved.id,
+                  invoiceId: id,
+                  accountId: world.a.id,
+                  kind: "resolved",
+                  side: "business",
+                  needsAttention: false
+                }
+              ]
+            )
+          })
+        )
       )
 
       it.effect(

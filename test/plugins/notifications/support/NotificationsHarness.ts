@@ -1,7 +1,7 @@
 // Wiring for the notification and reminder tests: a fresh store (PGlite or PostgreSQL) migrated with the
 // core, sync, jobs, portal and both plugins' migrations; the sync engine over a CSV source; the job queue and
 // handlers; the notifications service mailing a real SMTP server; and billing data with contacts.
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Layer, Redacted, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { CurrentPrincipal, type Principal } from "../../../../core/access/Principal.ts"
 import { Account, Contact, Invoice, Payment } from "../../../../core/domain/index.ts"
@@ -12,6 +12,7 @@ import { JobHandlers } from "../../../../core/jobs/JobHandlers.ts"
 import { JobQueue } from "../../../../core/jobs/JobQueue.ts"
 import { drain } from "../../../../core/jobs/JobWorker.ts"
 import { jobsMigrations } from "../../../../core/jobs/migrations/index.ts"
+import { PluginGate } from "../../../../core/plugin/PluginGate.ts"
 import { portalUseCaseMigrations } from "../../../../core/portal/migrations/index.ts"
 import { StoreLayer } from "../../../../core/store/index.ts"
 import type { Migration } from "../../../../core/store/Migration.ts"
@@ -39,11 +40,12 @@ export const pluginMigrations: ReadonlyArray<Migration> = [
 
 export const sourceId = "erp"
 export const baseUrl = "https://portal.example.com"
+const mailFrom = "billing@portal.example"
 
 /** The notifications settings of the tests: three attempts, one second apart at first. */
 export const notificationsSettings = (port: number) => ({
   baseUrl,
-  smtp: { url: `smtp://127.0.0.1:${port}`, from: "billing@portal.example" },
+  smtp: { url: `smtp://127.0.0.1:${port}`, from: mailFrom },
   maxAttempts: 3,
   retryBaseSeconds: 1
 })
@@ -53,13 +55,17 @@ export const notificationsConfig = (port: number) =>
 
 export const remindersConfig = (settings: object = {}) => Schema.decodeUnknownSync(RemindersConfig)(settings)
 
-/** The services over one database client (one "process"): store, sync, queue, both plugins, SMTP transport. */
+/**
+ * The services over one database client (one "process"): store, sync, queue, both plugins (each with a gate
+ * open for every account: no composition switches them per tier here), SMTP transport.
+ */
 export const servicesOver = (database: TestDatabaseLayer, port: number, reminderSettings: object = {}) => {
   const config = notificationsConfig(port)
   const plugins = Layer.mergeAll(Notifications.layer(config), InAppNotifications.layer).pipe(
-    Layer.provideMerge(EmailTransport.smtp({ url: config.smtp.url, from: config.smtp.from }))
+    Layer.provideMerge(EmailTransport.smtp({ url: Redacted.make(`smtp://127.0.0.1:${port}`), from: mailFrom })),
+    Layer.provide(PluginGate.open("notifications"))
   )
-  const reminders = Reminders.layer(remindersConfig(reminderSettings))
+  const reminders = Reminders.layer(remindersConfig(reminderSettings)).pipe(Layer.provide(PluginGate.open("reminders")))
   const handlers = JobHandlers.layer<Notifications | Reminders>([
     handlerOf(Notifications.deliverJob(config)),
     handlerOf(Notifications.relayJob),
@@ -87,8 +93,8 @@ const decode = <S extends Schema.Codec<unknown, unknown>>(schema: S, value: unkn
 
 const eur = (minor: number) => ({ currency: "EUR", minor })
 
-/** Account `C<n>`. */
-export const account = (n: number) =>
+/** Account `C<n>`, of `tier` (default "standard"). */
+export const account = (n: number, tier = "standard") =>
   canonical(
     "accounts",
     decode(Account, {
@@ -96,7 +102,7 @@ export const account = (n: number) =>
       source: { source: sourceId, externalId: `C${n}` },
       number: `C${n}`,
       name: `Customer ${n}`,
-      tier: "standard",
+      tier,
       currency: "EUR"
     })
   )
