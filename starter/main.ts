@@ -23,6 +23,7 @@ import { AuthSettings } from "./auth/AuthSettings.ts"
 import { DevMailRoutes } from "./auth/DevMailRoutes.ts"
 import { DevMailbox, Mailer } from "./auth/Mailer.ts"
 import type { PortalSettings as StarterSettings } from "./config/PortalSettings.ts"
+import { demoEmailTransport } from "./demo/DemoMailTransport.ts"
 import { portalMigrations, portalMigrationsWith } from "./migrations/index.ts"
 import { CustomerPages } from "./pages/CustomerPages.ts"
 import { PortalUseCases } from "./pages/PortalComposition.ts"
@@ -72,8 +73,9 @@ export const portal = <E, R, P extends AnyPlugin = never>(
     Layer.provideMerge(store)
   )
 
-  // The plugins the config switches on, over the portal's services, the job queue and the starter as the
-  // PortalHost of the comments and analytics plugins. A section naming an unknown plugin stops start-up.
+  // The plugins the config switches on, over the portal's services, the job queue, the starter as the
+  // PortalHost of the comments and analytics plugins and, in the demo, the demo mailbox as the notifications
+  // plugin's e-mail route. A section naming an unknown plugin stops start-up.
   const selection = selectPlugins(plugins, settings.plugins)
   const chosen = Result.getOrElse(selection, (): ReadonlyArray<P> => [])
   const extensions = composePlugins(chosen, { settings: sectionOf(settings.plugins) })
@@ -83,7 +85,9 @@ export const portal = <E, R, P extends AnyPlugin = never>(
     chosen.length === 0 ? Layer.empty : Layer.merge(JobWorker.layer(settings.jobs), extensions.schedules)
   const extended = workers.pipe(
     Layer.provideMerge(Layer.merge(selected, extensions.layer)),
-    Layer.provideMerge(Layer.merge(JobQueue.layer, StarterHost.layer))
+    Layer.provideMerge(
+      Layer.mergeAll(JobQueue.layer, StarterHost.layer, settings.demo ? demoEmailTransport : Layer.empty)
+    )
   )
 
   const routes = Layer.mergeAll(

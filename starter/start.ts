@@ -1,11 +1,12 @@
 // `npm start`: the starter portal with demo data. Embedded PGlite in .portico/data unless a PostgreSQL URL is
 // given; migrations; the bundled demo data loaded through the CSV adapter and the sync engine; the URL and a
-// sign-in link per demo contact printed. `npm start -- --help` lists every setting (flags and environment).
+// sign-in link per demo contact printed; notifications and reminders on, mailing into the demo mailbox. `npm start -- --help` lists every setting (flags and environment).
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Effect, Option, Path } from "effect"
 import { Command } from "effect/cli"
 import { teardown } from "../core/cli/CliFailure.ts"
 import { version } from "../core/cli/Portico.ts"
+import { withDemoPlugins } from "./config/DemoPlugins.ts"
 import { demoSecret } from "./config/DemoSecret.ts"
 import { fileAndStore, portalFlags, sectionOverrides } from "./config/PortalFlags.ts"
 import { resolvePortalSettings } from "./config/PortalSettings.ts"
@@ -22,7 +23,7 @@ const start = Command.make(
     const demo = overrides.demo ?? file.portal?.demo ?? Option.isNone(flags.config)
     const folder = path.resolve(".portico")
     const settings = yield* resolvePortalSettings({
-      file,
+      file: demo ? withDemoPlugins(file) : file,
       store,
       overrides: { ...overrides, demo },
       demoSecret: yield* demoSecret(folder)
