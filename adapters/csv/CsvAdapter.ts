@@ -24,6 +24,7 @@ import {
   withDefaultFormats
 } from "../../core/erp/index.ts"
 import { CsvConfig, type CsvFormats } from "./CsvConfig.ts"
+import { csvDocumentContent, decodeCsvDocument, documentsPlan } from "./CsvDocuments.ts"
 import { contentStart, type Dialect, lineBreakBefore, type Row, readFailure, readRows } from "./internal/CsvRows.ts"
 import { type DocumentMappings, decodeDocument } from "./internal/Documents.ts"
 import { anchorHolds, rowHash } from "./internal/FileIdentity.ts"
@@ -41,7 +42,8 @@ export const csvManifest = defineManifest({
   id: "csv",
   version: "1.0.0",
   displayName: "CSV export files",
-  description: "Invoice-line, account, contact and payment exports as CSV (UTF-8, Windows-1252, ISO-8859-15).",
+  description:
+    "Invoice-line, account, contact and payment exports as CSV (UTF-8, Windows-1252, ISO-8859-15), and a documents index naming files in a folder.",
   config: CsvConfig,
   capabilities: {
     entities: {
@@ -49,9 +51,11 @@ export const csvManifest = defineManifest({
       contacts: capability("key column"),
       invoices: capability("groupBy column (invoice number)"),
       "credit-notes": capability("groupBy column (credit note number)"),
-      payments: capability("groupBy column (payment reference)")
+      payments: capability("groupBy column (payment reference)"),
+      documents: capability("key column")
     },
-    writeBack: []
+    writeBack: [],
+    documentContent: true
   }
 })
 
@@ -175,6 +179,9 @@ const planFiles = (config: CsvConfig, sourceId: string) => {
       classify: () => "payments",
       primary: "payments"
     })
+  }
+  if (config.documents !== undefined) {
+    plans.set("documents", { ...documentsPlan(config.documents), dialect: dialectOf(config.documents) })
   }
   return { plans, problems, mappings }
 }
@@ -358,6 +365,8 @@ export const makeCsvAdapter = (config: CsvConfig, source: { readonly sourceId: s
       return yield* ErpErrors.schemaMismatch({ message: problems.join("; "), operation: "configure" })
     }
     const distinct = () => [...new Set(plans.values())]
+    const documents = config.documents
+    const documentMapping = documents === undefined ? undefined : formatted(documents.mapping, config.formats)
     const shape: ErpAdapterShape = {
       adapterId: csvManifest.id,
       sourceId: source.sourceId,
@@ -394,7 +403,11 @@ export const makeCsvAdapter = (config: CsvConfig, source: { readonly sourceId: s
             )
           : readEntity(plan, entity, cursor)
       },
-      decode: (record) => decodeDocument(mappings, record)
+      decode: (record) =>
+        record.entity === "documents" && documentMapping !== undefined
+          ? decodeCsvDocument(documentMapping, source.sourceId, record)
+          : decodeDocument(mappings, record),
+      ...(documents === undefined ? {} : { content: csvDocumentContent(documents) })
     }
     return shape
   })

@@ -70,12 +70,26 @@ export const PaymentsFile = Schema.Struct({
 })
 export type PaymentsFile = typeof PaymentsFile.Type
 
+/**
+ * A documents index: one row per document (its key, account, file name...), and `fileColumn` naming the
+ * column that holds the document's file path, relative to `folder`. Paths that lead outside it are refused.
+ */
+export const DocumentsFile = Schema.Struct({
+  ...CsvDialect.fields,
+  mapping: FieldMapping,
+  key: Schema.String,
+  fileColumn: Schema.String.check(Schema.isNonEmpty()),
+  folder: Schema.String.check(Schema.isNonEmpty())
+})
+export type DocumentsFile = typeof DocumentsFile.Type
+
 /** The CSV adapter's settings. Give the files you have; entities without a file are not offered. */
 export const CsvConfig = Schema.Struct({
   formats: Schema.optionalKey(CsvFormats),
   invoices: Schema.optionalKey(InvoiceLinesFile),
   accounts: Schema.optionalKey(RecordFile),
   contacts: Schema.optionalKey(RecordFile),
-  payments: Schema.optionalKey(PaymentsFile)
+  payments: Schema.optionalKey(PaymentsFile),
+  documents: Schema.optionalKey(DocumentsFile)
 })
 export type CsvConfig = typeof CsvConfig.Type

@@ -1,14 +1,22 @@
 // A conformance-kit source for the CSV adapter: real export files in a temp folder, written in a chosen
-// dialect (encoding, delimiter, number and date format) from canonical records.
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+// dialect (encoding, delimiter, number and date format) from canonical records; documents as an index file
+// naming files in a folder beside it.
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { stringify } from "csv-stringify/sync"
 import { Effect } from "effect"
 import { CsvAdapter, type CsvEncoding, encodeText } from "../../../adapters/csv/index.ts"
-import type { SourceFixture } from "../../../adapters/testkit/index.ts"
+import { documentBytes, type SourceFixture } from "../../../adapters/testkit/index.ts"
 import { Money } from "../../../core/domain/index.ts"
-import { type CanonicalRecord, formatDate, formatDecimal, makeAdapter, negateDecimal } from "../../../core/erp/index.ts"
+import {
+  type CanonicalRecord,
+  canonical,
+  formatDate,
+  formatDecimal,
+  makeAdapter,
+  negateDecimal
+} from "../../../core/erp/index.ts"
 
 /** How the fixture writes its files. */
 export interface CsvDialectOptions {
@@ -70,6 +78,11 @@ const accountColumns = [
 ]
 const contactColumns = ["Kontakt", "E-Mail", "Name", "Telefon", "Kunde", "Rolle"]
 const paymentColumns = ["Zahlung", "Kunde", "Eingang", "Währung", "Betrag", "Referenz", "Art", "Rechnung", "Zugeordnet"]
+const documentColumns = ["Dokument", "Kunde", "Rechnung", "Dateiname", "Typ", "Datei"]
+
+/** The folder (under the export folder) the documents index names files in, and a document's file there. */
+const documentFolder = "dateien"
+const documentFileOf = (externalId: string) => `${externalId}.bin`
 
 /** The adapter settings that read what the fixture writes. */
 export const settingsFor = (dir: string, dialect: CsvDialectOptions) => {
@@ -144,6 +157,13 @@ export const settingsFor = (dir: string, dialect: CsvDialectOptions) => {
         method: "Art"
       },
       allocations: { invoiceNumber: "Rechnung", amount: "Zugeordnet" }
+    },
+    documents: {
+      ...file("dokumente.csv"),
+      key: "Dokument",
+      fileColumn: "Datei",
+      folder: join(dir, documentFolder),
+      mapping: { accountNumber: "Kunde", invoiceNumber: "Rechnung", fileName: "Dateiname", contentType: "Typ" }
     }
   }
 }
@@ -262,8 +282,12 @@ const rowsOf = (
           : p.allocations.map((a) => [...header, local(a.invoiceId), money(a.amount)])
       return { file: "zahlungen.csv", rows }
     }
-    case "documents":
-      return { file: "dokumente.csv", rows: [] }
+    case "documents": {
+      const d = record.value
+      const invoice = d.invoiceId === undefined ? undefined : local(d.invoiceId)
+      const row = [d.source.externalId, local(d.accountId), invoice, d.fileName, d.contentType]
+      return { file: "dokumente.csv", rows: [[...row, documentFileOf(d.source.externalId)]] }
+    }
   }
 }
 
@@ -271,7 +295,15 @@ const columnsFor: Record<string, ReadonlyArray<string>> = {
   "belege.csv": invoiceColumns,
   "kunden.csv": accountColumns,
   "kontakte.csv": contactColumns,
-  "zahlungen.csv": paymentColumns
+  "zahlungen.csv": paymentColumns,
+  "dokumente.csv": documentColumns
+}
+
+/** What the files hold of a record: documents without a stated size or hash (the engine takes both from the bytes). */
+const represent = (record: CanonicalRecord): CanonicalRecord => {
+  if (record.entity !== "documents") return record
+  const { size: _size, sha256: _sha256, ...rest } = record.value
+  return canonical("documents", rest)
 }
 
 /** Breaks a record the way real exports break: an impossible date, an unknown currency, a bad e-mail. */
@@ -282,6 +314,7 @@ const corrupted = (record: CanonicalRecord, rows: Array<Array<Cell>>): Array<Arr
     else if (record.entity === "accounts") copy[2] = "XYZ"
     else if (record.entity === "contacts") copy[1] = "not-an-address"
     else if (record.entity === "payments") copy[4] = "12,3,4"
+    else if (record.entity === "documents") copy[1] = ""
     return copy
   })
 
@@ -311,6 +344,13 @@ export const csvFixture = (dialect: CsvDialectOptions) => (context: { readonly s
         const { file, rows } = rowsOf(record, context.sourceId, dialect)
         byFile.set(file, [...(byFile.get(file) ?? []), ...(mode === "corrupt" ? corrupted(record, rows) : rows)])
       }
+      const folder = join(dir, documentFolder)
+      if (mode === "replace") rmSync(folder, { recursive: true, force: true })
+      mkdirSync(folder, { recursive: true })
+      for (const record of records) {
+        if (record.entity === "documents")
+          writeFileSync(join(folder, documentFileOf(record.value.source.externalId)), documentBytes(record.value))
+      }
       for (const [file, columns] of Object.entries(columnsFor)) {
         const rows = byFile.get(file) ?? []
         const path = join(dir, file)
@@ -323,7 +363,7 @@ export const csvFixture = (dialect: CsvDialectOptions) => (context: { readonly s
     write([], "replace")
     const settings = settingsFor(dir, dialect)
     const fixture: SourceFixture = {
-      entities: ["accounts", "contacts", "invoices", "credit-notes", "payments"],
+      entities: ["accounts", "contacts", "invoices", "credit-notes", "payments", "documents"],
       adapter: makeAdapter(CsvAdapter, context, settings),
       seed: (records) => Effect.sync(() => write(records, "replace")),
       apply: (changes) => Effect.sync(() => write(changes, "append")),
@@ -332,6 +372,9 @@ export const csvFixture = (dialect: CsvDialectOptions) => (context: { readonly s
           write([record], "corrupt")
           return { externalId: record.value.source.externalId }
         }),
+      removeContent: (record) =>
+        Effect.sync(() => rmSync(join(dir, documentFolder, documentFileOf(record.value.source.externalId)))),
+      represent,
       supportsUpdates: false,
       pageSize: 256,
       pagedEntity: "accounts",
