@@ -83,9 +83,20 @@ export const exactLineNet = (line: DocumentLine): BigDecimal.BigDecimal => {
     : BigDecimal.subtract(afterPercent, Decimal.toBigDecimal(line.discountAmount))
 }
 
+/** A rate's normalised text ("19.00" and "19" are one rate), remembered: a source uses a handful of rates. */
+const normalisedRates = new Map<string, string>()
+const normalisedRate = (rate: Decimal.Decimal): string => {
+  let text = normalisedRates.get(rate)
+  if (text === undefined) {
+    text = BigDecimal.format(BigDecimal.normalize(Decimal.toBigDecimal(rate)))
+    if (normalisedRates.size >= 1024) normalisedRates.clear() // bounded, whatever the input
+    normalisedRates.set(rate, text)
+  }
+  return text
+}
+
 /** The key lines are grouped by into tax lines: the tax code (empty when the ERP gives none) and the rate. */
-const groupKey = (code: string, rate: Decimal.Decimal): string =>
-  `${code}\u0000${BigDecimal.format(BigDecimal.normalize(Decimal.toBigDecimal(rate)))}`
+const groupKey = (code: string, rate: Decimal.Decimal): string => `${code}\u0000${normalisedRate(rate)}`
 
 interface Group {
   readonly code: string
@@ -100,7 +111,8 @@ export const computeTotals = (
   policy: RoundingPolicy
 ): Result.Result<ComputedTotals, Money.AmountOverflow> => {
   const currency = doc.currency
-  const overflow = new Money.AmountOverflow({ currency })
+  // made only when needed: a TaggedError captures a stack trace, costly on a path run for every line read
+  const overflow = () => new Money.AmountOverflow({ currency })
   const lines: Array<LineTotal> = []
   const groups = new Map<string, Group>()
   for (const line of doc.lines) {
@@ -115,7 +127,7 @@ export const computeTotals = (
     const group = groups.get(key) ?? { code, rate: line.taxRate, taxable: 0, lineTax: 0 }
     group.taxable += net.success.minor
     group.lineTax += tax.success.minor
-    if (!Number.isSafeInteger(group.taxable) || !Number.isSafeInteger(group.lineTax)) return Result.fail(overflow)
+    if (!Number.isSafeInteger(group.taxable) || !Number.isSafeInteger(group.lineTax)) return Result.fail(overflow())
     groups.set(key, group)
   }
   const taxLines: Array<TaxLine> = []
@@ -137,9 +149,9 @@ export const computeTotals = (
     currency,
     taxLines.map((t) => t.tax)
   )
-  if (Result.isFailure(net) || Result.isFailure(tax)) return Result.fail(overflow)
+  if (Result.isFailure(net) || Result.isFailure(tax)) return Result.fail(overflow())
   const total = net.success.minor + tax.success.minor
-  if (!Number.isSafeInteger(total)) return Result.fail(overflow)
+  if (!Number.isSafeInteger(total)) return Result.fail(overflow())
   return Result.succeed({ lines, taxLines, net: net.success, tax: tax.success, total: Money.make(currency, total) })
 }
 

@@ -21,7 +21,7 @@ import {
   type InvoiceQuery,
   type InvoiceSortField
 } from "./InvoiceQuery.ts"
-import { DbDate, DbDecimal, DbMinor, DbText, decodeRows } from "./internal/rows.ts"
+import { DbDate, DbMinor, DbText, decodeRows } from "./internal/rows.ts"
 import { type ServiceScope, Store, serviceScope } from "./Store.ts"
 import { type InvalidCursor, NotFound } from "./StoreErrors.ts"
 
@@ -162,22 +162,9 @@ const sortKey = (summary: InvoiceSummary, field: InvoiceSortField): string | num
   }
 }
 
-const LineRow = Schema.Struct({
-  line_number: Schema.Int,
-  description: Schema.String,
-  product_code: DbText,
-  unit: DbText,
-  quantity: DbDecimal,
-  unit_price: DbDecimal,
-  discount_percent: Schema.NullOr(DbDecimal),
-  discount_amount: Schema.NullOr(DbDecimal),
-  tax_rate: DbDecimal,
-  tax_code: DbText,
-  stated_net_minor: Schema.NullOr(DbMinor)
-})
-const decodeLines = decodeRows(LineRow)
-const TaxRow = Schema.Struct({ code: Schema.String, rate: DbDecimal, taxable_minor: DbMinor, tax_minor: DbMinor })
-const decodeTaxes = decodeRows(TaxRow)
+/** An invoice row's lines and tax lines: JSON arrays in the domain's own shape (see core/0004). */
+const LinesRow = Schema.Struct({ lines: Schema.Array(DocumentLine), tax_lines: Schema.Array(TaxLine) })
+const decodeLinesRows = decodeRows(LinesRow)
 const PaymentRow = Schema.Struct({
   id: PaymentId,
   reference: Schema.String,
@@ -208,8 +195,6 @@ const decodeDocuments = decodeRows(DocumentRow)
 const EventRow = Schema.Struct({ payload: Schema.Unknown })
 const decodeEventRows = decodeRows(EventRow)
 const decodeEvent = Schema.decodeUnknownSync(InvoiceEvent)
-const decodeLine = Schema.decodeUnknownSync(DocumentLine)
-const decodeTax = Schema.decodeUnknownSync(TaxLine)
 
 /** Scoped invoice reads for the portal. */
 export class Invoices extends Context.Service<
@@ -346,14 +331,13 @@ export class Invoices extends Context.Service<
         return yield* store.withScope(
           Effect.gen(function* () {
             const where = scopeConditions(yield* serviceScope)
-            const headers = yield* sql`select ${columns(asOf)} from portico.invoices i
+            const headers = yield* sql`select ${columns(asOf)}, i.lines, i.tax_lines from portico.invoices i
               where ${sql.and([...where, sql`i.id = ${id}`])}`
             const header = decodeSummaries(headers)[0]
-            if (header === undefined) return yield* new NotFound({ kind: "invoice", id })
+            const content = decodeLinesRows(headers)[0]
+            if (header === undefined || content === undefined) return yield* new NotFound({ kind: "invoice", id })
             const money = (minor: number) => ({ currency: header.currency, minor })
-            const [lines, taxes, payments, credits, documents, events] = yield* Effect.all([
-              sql`select * from portico.invoice_lines where invoice_id = ${header.id} order by line_number`,
-              sql`select * from portico.invoice_tax_lines where invoice_id = ${header.id} order by position`,
+            const [payments, credits, documents, events] = yield* Effect.all([
               sql`select p.id, p.reference, p.received_date, p.method, p.currency, a.amount_minor as applied_minor,
                   p.amount_minor
                 from portico.payment_allocations a join portico.payments p on p.id = a.payment_id
@@ -375,29 +359,8 @@ export class Invoices extends Context.Service<
               currency: header.currency,
               ...(header.terms === null ? {} : { terms: header.terms }),
               ...(header.po_number === null ? {} : { poNumber: header.po_number }),
-              lines: decodeLines(lines).map((line) =>
-                decodeLine({
-                  lineNumber: line.line_number,
-                  description: line.description,
-                  ...(line.product_code === null ? {} : { productCode: line.product_code }),
-                  ...(line.unit === null ? {} : { unit: line.unit }),
-                  quantity: line.quantity,
-                  unitPrice: line.unit_price,
-                  ...(line.discount_percent === null ? {} : { discountPercent: line.discount_percent }),
-                  ...(line.discount_amount === null ? {} : { discountAmount: line.discount_amount }),
-                  taxRate: line.tax_rate,
-                  ...(line.tax_code === null ? {} : { taxCode: line.tax_code }),
-                  ...(line.stated_net_minor === null ? {} : { statedNet: money(line.stated_net_minor) })
-                })
-              ),
-              taxLines: decodeTaxes(taxes).map((tax) =>
-                decodeTax({
-                  code: tax.code,
-                  rate: tax.rate,
-                  taxable: money(tax.taxable_minor),
-                  tax: money(tax.tax_minor)
-                })
-              ),
+              lines: content.lines,
+              taxLines: content.tax_lines,
               totals: { net: money(header.net_minor), tax: money(header.tax_minor), total: money(header.total_minor) }
             }
             return {

@@ -2,13 +2,13 @@
 // statements (rows travel as one JSON parameter, so a batch is not bound by the 65,535-parameter limit),
 // skipping records whose content hash did not change. The reads that prepare a batch are in SyncReads.ts.
 import { Context, Effect, Layer, Schema } from "effect"
-import { SqlClient, type Statement } from "effect/sql"
+import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import type { CurrentPrincipal } from "../access/Principal.ts"
 import { baseStatus, InvoiceEvent, type IssuedInvoice } from "../billing/InvoiceStateMachine.ts"
 import type { Account } from "../domain/Account.ts"
 import type { Contact } from "../domain/Contact.ts"
-import type { CreditNote, DocumentLine, Invoice, TaxLine } from "../domain/Invoice.ts"
+import type { CreditNote, Invoice } from "../domain/Invoice.ts"
 import type { Payment } from "../domain/Payment.ts"
 import { contentHash } from "./internal/contentHash.ts"
 import { Store } from "./Store.ts"
@@ -123,38 +123,6 @@ export class SyncBatches extends Context.Service<
       }
       const written = (rows: ReadonlyArray<Returned>) => rows.map((row) => row.id)
 
-      const lineRows = (owner: Record<string, string | null>, lines: ReadonlyArray<DocumentLine>) =>
-        lines.map((line) => ({
-          ...owner,
-          line_number: line.lineNumber,
-          description: line.description,
-          product_code: line.productCode ?? null,
-          unit: line.unit ?? null,
-          quantity: line.quantity,
-          unit_price: line.unitPrice,
-          discount_percent: line.discountPercent ?? null,
-          discount_amount: line.discountAmount ?? null,
-          tax_rate: line.taxRate,
-          tax_code: line.taxCode ?? null,
-          stated_net_minor: line.statedNet?.minor ?? null
-        }))
-      const lineType = `line_number int, description text, product_code text, unit text, quantity numeric,
-        unit_price numeric, discount_percent numeric, discount_amount numeric, tax_rate numeric, tax_code text,
-        stated_net_minor bigint`
-      const lineColumns = `line_number, description, product_code, unit, quantity, unit_price, discount_percent,
-        discount_amount, tax_rate, tax_code, stated_net_minor`
-      const taxRows = (owner: Record<string, string | null>, taxLines: ReadonlyArray<TaxLine>) =>
-        taxLines.map((tax, position) => ({
-          ...owner,
-          position,
-          code: tax.code,
-          rate: tax.rate,
-          taxable_minor: tax.taxable.minor,
-          tax_minor: tax.tax.minor
-        }))
-      const taxType = `position int, code text, rate numeric, taxable_minor bigint, tax_minor bigint`
-      const taxColumns = `position, code, rate, taxable_minor, tax_minor`
-
       const eventRows = (invoiceId: string, accountId: string, state: IssuedInvoice) =>
         state.history.map((event) => ({
           event_id: event.eventId,
@@ -171,17 +139,6 @@ export class SyncBatches extends Context.Service<
           on conflict (event_id) do nothing`
       const insertEvents = (rows: ReadonlyArray<Record<string, unknown>>) =>
         rows.length === 0 ? Effect.void : Effect.asVoid(eventsInsert(rows))
-      /**
-       * Runs data-modifying statements as one (all but the last as WITH clauses): one round trip instead of
-       * several, each executed once and to completion, in order of their foreign keys' checks at its end.
-       */
-      const together = (statements: ReadonlyArray<Statement.Fragment>) => {
-        const last = statements.at(-1)
-        if (last === undefined) return Effect.void
-        const before = statements.slice(0, -1).map((statement, i) => sql`${sql.literal(`w${i}`)} as (${statement})`)
-        return Effect.asVoid(before.length === 0 ? sql`${last}` : sql`with ${sql.csv(before)} ${last}`)
-      }
-
       const upsertAccounts = (accounts: ReadonlyArray<Account>) =>
         accounts.length === 0
           ? Effect.succeed([])
@@ -298,42 +255,20 @@ export class SyncBatches extends Context.Service<
                   open_minor: state.open.minor,
                   excess_minor: state.excess.minor,
                   status: baseStatus(state),
-                  content_hash: hash ?? contentHash(invoice)
+                  content_hash: hash ?? contentHash(invoice),
+                  lines: JSON.stringify(invoice.lines),
+                  tax_lines: JSON.stringify(invoice.taxLines)
                 }))
-                // Lines and tax lines name their invoice by external id; the statement joins the ids it wrote.
-                const linesOf = (subset: ReadonlyArray<InvoiceWrite>) =>
-                  subset.flatMap(({ invoice }) =>
-                    lineRows({ external_id: invoice.source.externalId, account_id: invoice.accountId }, invoice.lines)
-                  )
-                const taxesOf = (subset: ReadonlyArray<InvoiceWrite>) =>
-                  subset.flatMap(({ invoice }) =>
-                    taxRows({ external_id: invoice.source.externalId, account_id: invoice.accountId }, invoice.taxLines)
-                  )
-                // `written`: the invoices to write them for, as `w(external_id, id, ...)` with a join condition.
-                const linesInsert = (lines: ReadonlyArray<Record<string, unknown>>, written: Statement.Fragment) =>
-                  sql`insert into portico.invoice_lines (invoice_id, account_id, ${sql.literal(lineColumns)})
-                    select w.id, x.account_id, ${sql.literal(lineColumns.replace(/(\w+)/g, "x.$1"))}
-                    from ${unnest(lines, `external_id text, account_id text, ${lineType}`)}
-                    join ${written} w.external_id = x.external_id`
-                const taxesInsert = (taxes: ReadonlyArray<Record<string, unknown>>, written: Statement.Fragment) =>
-                  sql`insert into portico.invoice_tax_lines (invoice_id, account_id, ${sql.literal(taxColumns)})
-                    select w.id, x.account_id, ${sql.literal(taxColumns.replace(/(\w+)/g, "x.$1"))}
-                    from ${unnest(taxes, `external_id text, account_id text, ${taxType}`)}
-                    join ${written} w.external_id = x.external_id`
-                const lines = linesOf(writes)
-                const taxes = taxesOf(writes)
                 const events = writes.flatMap(({ invoice, state }) =>
                   eventRows(invoice.source.externalId, invoice.accountId, state)
                 )
-                // One statement, one round trip: the headers' upsert and, for the invoices it inserted, their lines
-                // and tax lines; for every invoice it wrote, the events not recorded yet. Each part runs once and
-                // to completion; the foreign keys are checked at the end of the statement, headers written.
-                const parts: Array<Statement.Fragment> = []
-                const inserted = sql`written w on w.inserted and`
-                if (lines.length > 0) parts.push(linesInsert(lines, inserted))
-                if (taxes.length > 0) parts.push(taxesInsert(taxes, inserted))
-                if (events.length > 0) {
-                  parts.push(sql`insert into portico.invoice_events (event_id, invoice_id, account_id, type, payload,
+                // One statement, one round trip: the headers' upsert (lines and tax lines are part of the row) and,
+                // for every invoice it wrote, the events not recorded yet. The events' foreign key is checked at
+                // the end of the statement, the headers written.
+                const eventsPart =
+                  events.length === 0
+                    ? sql``
+                    : sql`, w0 as (insert into portico.invoice_events (event_id, invoice_id, account_id, type, payload,
                       occurred_on)
                     select x.event_id, w.id, x.account_id, x.type, x.payload, x.occurred_on
                     from ${unnest(
@@ -341,22 +276,22 @@ export class SyncBatches extends Context.Service<
                       `event_id text, invoice_id text, account_id text, type text, payload jsonb, occurred_on date`
                     )}
                     join written w on w.external_id = x.invoice_id
-                    on conflict (event_id) do nothing`)
-                }
+                    on conflict (event_id) do nothing)`
                 const returned = yield* sql<Returned>`
                   with written as (
                   insert into portico.invoices (id, account_id, source, external_id, number, po_number, terms,
                     issue_date, due_date, currency, net_minor, tax_minor, total_minor, paid_minor, credited_minor,
-                    written_off_minor, open_minor, excess_minor, status, content_hash)
+                    written_off_minor, open_minor, excess_minor, status, content_hash, lines, tax_lines)
                   select x.id, x.account_id, x.source, x.external_id, x.number, x.po_number, x.terms, x.issue_date,
                     x.due_date, x.currency, x.net_minor, x.tax_minor, x.total_minor, x.paid_minor, x.credited_minor,
-                    x.written_off_minor, x.open_minor, x.excess_minor, x.status, x.content_hash
+                    x.written_off_minor, x.open_minor, x.excess_minor, x.status, x.content_hash, x.lines, x.tax_lines
                   from ${unnest(
                     rows,
                     `id text, account_id text, source text, external_id text, number text,
                     po_number text, terms text, issue_date date, due_date date, currency text, net_minor bigint,
                     tax_minor bigint, total_minor bigint, paid_minor bigint, credited_minor bigint,
-                    written_off_minor bigint, open_minor bigint, excess_minor bigint, status text, content_hash text`
+                    written_off_minor bigint, open_minor bigint, excess_minor bigint, status text, content_hash text,
+                    lines jsonb, tax_lines jsonb`
                   )}
                   on conflict (source, external_id) do update set account_id = excluded.account_id,
                     number = excluded.number, po_number = excluded.po_number, terms = excluded.terms,
@@ -365,31 +300,12 @@ export class SyncBatches extends Context.Service<
                     total_minor = excluded.total_minor, paid_minor = excluded.paid_minor,
                     credited_minor = excluded.credited_minor, written_off_minor = excluded.written_off_minor,
                     open_minor = excluded.open_minor, excess_minor = excluded.excess_minor, status = excluded.status,
-                    content_hash = excluded.content_hash, revision = invoices.revision + 1, updated_at = now()
+                    content_hash = excluded.content_hash, lines = excluded.lines, tax_lines = excluded.tax_lines,
+                    revision = invoices.revision + 1, updated_at = now()
                   where invoices.content_hash <> excluded.content_hash
                   returning external_id, id, (xmax = 0) as inserted
-                  )${sql.literal(parts.length === 0 ? "" : ",")} ${sql.csv(parts.map((part, i) => sql`${sql.literal(`w${i}`)} as (${part})`))}
+                  )${eventsPart}
                   select external_id, id, inserted from written`
-                // An updated invoice's lines and tax lines are replaced (a rare path: the ERP changed it).
-                const changed = returned.filter((row) => !row.inserted)
-                if (changed.length > 0) {
-                  const ids = changed.map((row) => row.id)
-                  yield* sql`delete from portico.invoice_lines where invoice_id = any(${ids})`
-                  yield* sql`delete from portico.invoice_tax_lines where invoice_id = any(${ids})`
-                  const updated = new Set(changed.map((row) => row.external_id))
-                  const subset = writes.filter((w) => updated.has(w.invoice.source.externalId))
-                  const written = unnest(
-                    changed.map((row) => ({ external_id: row.external_id, id: row.id })),
-                    "external_id text, id text"
-                  )
-                  const replaced = sql`(select x.external_id, x.id from ${written}) w on`
-                  const newLines = linesOf(subset)
-                  const newTaxes = taxesOf(subset)
-                  yield* together([
-                    ...(newLines.length > 0 ? [linesInsert(newLines, replaced)] : []),
-                    ...(newTaxes.length > 0 ? [taxesInsert(newTaxes, replaced)] : [])
-                  ])
-                }
                 return outcomes(
                   writes.map((w) => w.invoice.source.externalId),
                   returned
@@ -415,54 +331,30 @@ export class SyncBatches extends Context.Service<
                   net_minor: n.totals.net.minor,
                   tax_minor: n.totals.tax.minor,
                   total_minor: n.totals.total.minor,
-                  content_hash: contentHash(n)
+                  content_hash: contentHash(n),
+                  lines: JSON.stringify(n.lines),
+                  tax_lines: JSON.stringify(n.taxLines)
                 }))
                 const returned = yield* sql<Returned>`
                   insert into portico.credit_notes (id, account_id, source, external_id, number, issue_date,
-                    currency, invoice_id, reason, net_minor, tax_minor, total_minor, content_hash)
+                    currency, invoice_id, reason, net_minor, tax_minor, total_minor, content_hash, lines, tax_lines)
                   select x.id, x.account_id, x.source, x.external_id, x.number, x.issue_date, x.currency,
-                    x.invoice_id, x.reason, x.net_minor, x.tax_minor, x.total_minor, x.content_hash
+                    x.invoice_id, x.reason, x.net_minor, x.tax_minor, x.total_minor, x.content_hash, x.lines,
+                    x.tax_lines
                   from ${unnest(
                     rows,
                     `id text, account_id text, source text, external_id text, number text,
                     issue_date date, currency text, invoice_id text, reason text, net_minor bigint,
-                    tax_minor bigint, total_minor bigint, content_hash text`
+                    tax_minor bigint, total_minor bigint, content_hash text, lines jsonb, tax_lines jsonb`
                   )}
                   on conflict (source, external_id) do update set account_id = excluded.account_id,
                     number = excluded.number, issue_date = excluded.issue_date, currency = excluded.currency,
                     invoice_id = excluded.invoice_id, reason = excluded.reason, net_minor = excluded.net_minor,
                     tax_minor = excluded.tax_minor, total_minor = excluded.total_minor,
-                    content_hash = excluded.content_hash, revision = credit_notes.revision + 1, updated_at = now()
+                    content_hash = excluded.content_hash, lines = excluded.lines, tax_lines = excluded.tax_lines,
+                    revision = credit_notes.revision + 1, updated_at = now()
                   where credit_notes.content_hash <> excluded.content_hash
                   returning external_id, id, (xmax = 0) as inserted`
-                const ids = written(returned)
-                if (ids.length > 0) {
-                  yield* sql`delete from portico.credit_note_lines where credit_note_id = any(${ids})`
-                  yield* sql`delete from portico.credit_note_tax_lines where credit_note_id = any(${ids})`
-                }
-                const idOf = new Map(returned.map((row) => [row.external_id, row.id]))
-                const lines: Array<Record<string, unknown>> = []
-                const taxes: Array<Record<string, unknown>> = []
-                for (const note of notes) {
-                  const id = idOf.get(note.source.externalId)
-                  if (id === undefined) continue
-                  const owner = { credit_note_id: id, account_id: note.accountId, invoice_id: note.invoiceId ?? null }
-                  lines.push(...lineRows(owner, note.lines))
-                  taxes.push(...taxRows(owner, note.taxLines))
-                }
-                const ownerType = "credit_note_id text, account_id text, invoice_id text"
-                if (lines.length > 0) {
-                  yield* sql`insert into portico.credit_note_lines (credit_note_id, account_id, invoice_id,
-                      ${sql.literal(lineColumns)})
-                    select x.credit_note_id, x.account_id, x.invoice_id, ${sql.literal(lineColumns.replace(/(\w+)/g, "x.$1"))}
-                    from ${unnest(lines, `${ownerType}, ${lineType}`)}`
-                }
-                if (taxes.length > 0) {
-                  yield* sql`insert into portico.credit_note_tax_lines (credit_note_id, account_id, invoice_id,
-                      ${sql.literal(taxColumns)})
-                    select x.credit_note_id, x.account_id, x.invoice_id, ${sql.literal(taxColumns.replace(/(\w+)/g, "x.$1"))}
-                    from ${unnest(taxes, `${ownerType}, ${taxType}`)}`
-                }
                 return outcomes(
                   notes.map((n) => n.source.externalId),
                   returned

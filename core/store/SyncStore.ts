@@ -9,7 +9,7 @@ import { baseStatus, InvoiceEvent, type IssuedInvoice } from "../billing/Invoice
 import type { Account } from "../domain/Account.ts"
 import type { Contact } from "../domain/Contact.ts"
 import type { Document } from "../domain/Document.ts"
-import type { CreditNote, DocumentLine, Invoice, TaxLine } from "../domain/Invoice.ts"
+import type { CreditNote, Invoice } from "../domain/Invoice.ts"
 import type { Payment } from "../domain/Payment.ts"
 import { contentHash } from "./internal/contentHash.ts"
 import { Store } from "./Store.ts"
@@ -60,32 +60,6 @@ export class SyncStore extends Context.Service<
         if (row === undefined) return { outcome: "unchanged" as const, id: undefined }
         return { outcome: row.inserted ? ("inserted" as const) : ("updated" as const), id: row.id }
       }
-
-      const lineRows = (lines: ReadonlyArray<DocumentLine>, extra: Record<string, string | null>) =>
-        lines.map((line) => ({
-          ...extra,
-          line_number: line.lineNumber,
-          description: line.description,
-          product_code: line.productCode ?? null,
-          unit: line.unit ?? null,
-          quantity: line.quantity,
-          unit_price: line.unitPrice,
-          discount_percent: line.discountPercent ?? null,
-          discount_amount: line.discountAmount ?? null,
-          tax_rate: line.taxRate,
-          tax_code: line.taxCode ?? null,
-          stated_net_minor: line.statedNet?.minor ?? null
-        }))
-
-      const taxRows = (taxLines: ReadonlyArray<TaxLine>, extra: Record<string, string | null>) =>
-        taxLines.map((tax, position) => ({
-          ...extra,
-          position,
-          code: tax.code,
-          rate: tax.rate,
-          taxable_minor: tax.taxable.minor,
-          tax_minor: tax.tax.minor
-        }))
 
       const upsertAccount = (account: Account) =>
         store.withScope(
@@ -145,29 +119,25 @@ export class SyncStore extends Context.Service<
             const rows = yield* sql<{ id: string; inserted: boolean }>`
               insert into portico.invoices (id, account_id, source, external_id, number, po_number, terms,
                 issue_date, due_date, currency, net_minor, tax_minor, total_minor, paid_minor, credited_minor,
-                written_off_minor, open_minor, excess_minor, status, content_hash)
+                written_off_minor, open_minor, excess_minor, status, content_hash, lines, tax_lines)
               values (${invoice.id}, ${invoice.accountId}, ${invoice.source.source}, ${invoice.source.externalId},
                 ${invoice.number}, ${invoice.poNumber ?? null}, ${invoice.terms ?? null}, ${invoice.issueDate}::date,
                 ${state.dueDate}::date, ${invoice.currency}, ${invoice.totals.net.minor}, ${invoice.totals.tax.minor},
                 ${invoice.totals.total.minor}, ${state.paid.minor}, ${state.credited.minor}, ${state.writtenOff.minor},
-                ${state.open.minor}, ${state.excess.minor}, ${status}, ${hash})
+                ${state.open.minor}, ${state.excess.minor}, ${status}, ${hash}, ${JSON.stringify(invoice.lines)}::jsonb,
+                ${JSON.stringify(invoice.taxLines)}::jsonb)
               on conflict (source, external_id) do update set account_id = excluded.account_id,
                 number = excluded.number, po_number = excluded.po_number, terms = excluded.terms,
                 issue_date = excluded.issue_date, due_date = excluded.due_date, currency = excluded.currency,
                 net_minor = excluded.net_minor, tax_minor = excluded.tax_minor, total_minor = excluded.total_minor,
                 paid_minor = excluded.paid_minor, credited_minor = excluded.credited_minor,
                 written_off_minor = excluded.written_off_minor, open_minor = excluded.open_minor,
-                excess_minor = excluded.excess_minor, status = excluded.status,
-                content_hash = excluded.content_hash, revision = invoices.revision + 1, updated_at = now()
+                excess_minor = excluded.excess_minor, status = excluded.status, lines = excluded.lines,
+                tax_lines = excluded.tax_lines, content_hash = excluded.content_hash, revision = invoices.revision + 1, updated_at = now()
               where invoices.content_hash <> excluded.content_hash
               returning id, (xmax = 0) as inserted`
             const { outcome, id } = outcomeOf(rows)
             if (id === undefined) return outcome
-            const keys = { invoice_id: id, account_id: invoice.accountId }
-            yield* sql`delete from portico.invoice_lines where invoice_id = ${id}`
-            yield* sql`delete from portico.invoice_tax_lines where invoice_id = ${id}`
-            yield* insertAll("invoice_lines", lineRows(invoice.lines, keys))
-            yield* insertAll("invoice_tax_lines", taxRows(invoice.taxLines, keys))
             yield* insertAll(
               "invoice_events",
               state.history.map((event) => ({
@@ -189,25 +159,20 @@ export class SyncStore extends Context.Service<
           Effect.gen(function* () {
             const rows = yield* sql<{ id: string; inserted: boolean }>`
               insert into portico.credit_notes (id, account_id, source, external_id, number, issue_date, currency,
-                invoice_id, reason, net_minor, tax_minor, total_minor, content_hash)
+                invoice_id, reason, net_minor, tax_minor, total_minor, content_hash, lines, tax_lines)
               values (${note.id}, ${note.accountId}, ${note.source.source}, ${note.source.externalId}, ${note.number},
                 ${note.issueDate}::date, ${note.currency}, ${note.invoiceId ?? null}, ${note.reason ?? null},
-                ${note.totals.net.minor}, ${note.totals.tax.minor}, ${note.totals.total.minor}, ${contentHash(note)})
+                ${note.totals.net.minor}, ${note.totals.tax.minor}, ${note.totals.total.minor}, ${contentHash(note)},
+                ${JSON.stringify(note.lines)}::jsonb, ${JSON.stringify(note.taxLines)}::jsonb)
               on conflict (source, external_id) do update set account_id = excluded.account_id,
                 number = excluded.number, issue_date = excluded.issue_date, currency = excluded.currency,
                 invoice_id = excluded.invoice_id, reason = excluded.reason, net_minor = excluded.net_minor,
                 tax_minor = excluded.tax_minor, total_minor = excluded.total_minor,
-                content_hash = excluded.content_hash, revision = credit_notes.revision + 1, updated_at = now()
+                lines = excluded.lines, tax_lines = excluded.tax_lines, content_hash = excluded.content_hash,
+                revision = credit_notes.revision + 1, updated_at = now()
               where credit_notes.content_hash <> excluded.content_hash
               returning id, (xmax = 0) as inserted`
-            const { outcome, id } = outcomeOf(rows)
-            if (id === undefined) return outcome
-            const keys = { credit_note_id: id, account_id: note.accountId, invoice_id: note.invoiceId ?? null }
-            yield* sql`delete from portico.credit_note_lines where credit_note_id = ${id}`
-            yield* sql`delete from portico.credit_note_tax_lines where credit_note_id = ${id}`
-            yield* insertAll("credit_note_lines", lineRows(note.lines, keys))
-            yield* insertAll("credit_note_tax_lines", taxRows(note.taxLines, keys))
-            return outcome
+            return outcomeOf(rows).outcome
           })
         )
 

@@ -1,8 +1,7 @@
 // Decoding database values: bigint minor units (returned as bigint, string or number depending on the
-// driver path) to exact safe integers, dates to LocalDate, numerics to Decimal strings.
+// driver path) to exact safe integers, dates to LocalDate.
 import { Schema, SchemaGetter } from "effect"
 import { CurrencyCode } from "../../domain/Currency.ts"
-import { Decimal } from "../../domain/Decimal.ts"
 import { LocalDate } from "../../domain/LocalDate.ts"
 import { MinorUnits } from "../../domain/Money.ts"
 
@@ -19,9 +18,6 @@ export const DbInt = DbMinor
 
 /** A `date` column (the client returns "YYYY-MM-DD" strings). */
 export const DbDate = LocalDate
-
-/** A `numeric` column as an exact decimal string. */
-export const DbDecimal = Decimal
 
 export const DbCurrency = CurrencyCode
 

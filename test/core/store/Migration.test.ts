@@ -15,7 +15,12 @@ describe("Migration", () => {
 
   it("the core list is in order and its ids are unique", () => {
     const ids = coreMigrations.map((m) => m.id)
-    assert.deepStrictEqual(ids, ["core/0001_initial", "core/0002_row_level_security", "core/0003_audit_log"])
+    assert.deepStrictEqual(ids, [
+      "core/0001_initial",
+      "core/0002_row_level_security",
+      "core/0003_audit_log",
+      "core/0004_inline_document_lines"
+    ])
   })
 
   it("a checksum is a sha256 that changes exactly when the statements change", () =>

@@ -28,7 +28,10 @@ export const snapshot = Effect.gen(function* () {
       sql`select external_id, total_minor::text as total, paid_minor::text as paid, credited_minor::text as credited,
         open_minor::text as open, status from portico.invoices`
     ),
-    lines: yield* rows(sql`select invoice_id, line_number, quantity::text from portico.invoice_lines`),
+    lines: yield* rows(
+      sql`select i.id as invoice_id, (l->>'lineNumber')::int as line_number, l->>'quantity' as quantity
+        from portico.invoices i, jsonb_array_elements(i.lines) l`
+    ),
     creditNotes: yield* rows(sql`select external_id, total_minor::text as total from portico.credit_notes`),
     payments: yield* rows(sql`select external_id, amount_minor::text as amount from portico.payments`),
     allocations: yield* rows(
@@ -45,3 +48,11 @@ export const countOf = (table: string) =>
     const rows = yield* sql<{ n: string }>`select count(*)::text as n from ${sql.literal(`portico.${table}`)}`
     return Number(rows[0]?.n ?? 0)
   })
+
+/** Counts the invoice lines stored (inside their invoices' rows), as the owner. */
+export const invoiceLineCount = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const rows = yield* sql<{ n: string }>`select coalesce(sum(jsonb_array_length(lines)), 0)::text as n
+    from portico.invoices`
+  return Number(rows[0]?.n ?? 0)
+})
