@@ -95,6 +95,32 @@ export class SyncEngine extends Context.Service<
 
       const principalFor = (source: ErpAdapterShape) => system(`sync of source ${source.sourceId}`)
 
+      /** Runs `effect` as the source's sync, with the batch services it writes through. */
+      const asSync =
+        (source: ErpAdapterShape) =>
+        <A, E>(effect: Effect.Effect<A, E, SyncBatches | SyncReads | SyncStore | CurrentPrincipal>) =>
+          effect.pipe(
+            Effect.provideService(SyncBatches, batches),
+            Effect.provideService(SyncReads, reads),
+            Effect.provideService(SyncStore, syncStore),
+            Effect.provideService(CurrentPrincipal, principalFor(source))
+          )
+
+      /** A batch's writes and the cursor after it (when there is one), in one transaction. */
+      const withCursor = <R>(
+        source: ErpAdapterShape,
+        decoded: DecodedBatch,
+        cursor: Cursor | undefined,
+        write: Effect.Effect<BatchResult, SqlError, R>
+      ) =>
+        store.withScope(
+          Effect.gen(function* () {
+            const result = yield* write
+            if (cursor !== undefined) yield* state.setCursor(source.sourceId, decoded.entity, cursor)
+            return result
+          })
+        )
+
       /** Processes and commits one batch, with the cursor after it; publishes its domain events after the commit. */
       const commitBatch = (
         source: ErpAdapterShape,
@@ -102,20 +128,10 @@ export class SyncEngine extends Context.Service<
         policy: RoundingPolicy,
         cursor: Cursor | undefined
       ): Effect.Effect<BatchResult, SqlError> =>
-        store
-          .withScope(
-            Effect.gen(function* () {
-              const result = yield* processBatch(source.sourceId, decoded, policy)
-              if (cursor !== undefined) yield* state.setCursor(source.sourceId, decoded.entity, cursor)
-              return result
-            })
-          )
-          .pipe(
-            Effect.tap((result) => events.publishAll(result.domainEvents)),
-            Effect.provideService(SyncBatches, batches),
-            Effect.provideService(SyncReads, reads),
-            Effect.provideService(CurrentPrincipal, principalFor(source))
-          )
+        withCursor(source, decoded, cursor, processBatch(source.sourceId, decoded, policy)).pipe(
+          Effect.tap((result) => events.publishAll(result.domainEvents)),
+          asSync(source)
+        )
 
       /**
        * A batch of documents: the stored versions are read, the bytes fetched with no transaction open, then
@@ -136,19 +152,8 @@ export class SyncEngine extends Context.Service<
             maxBytes: options.maxDocumentBytes ?? defaultMaxDocumentBytes,
             retry: options.retry
           })
-          return yield* store.withScope(
-            Effect.gen(function* () {
-              const result = yield* writeDocuments(source.sourceId, fetched, decoded)
-              if (cursor !== undefined) yield* state.setCursor(source.sourceId, decoded.entity, cursor)
-              return result
-            })
-          )
-        }).pipe(
-          Effect.provideService(SyncBatches, batches),
-          Effect.provideService(SyncReads, reads),
-          Effect.provideService(SyncStore, syncStore),
-          Effect.provideService(CurrentPrincipal, principalFor(source))
-        )
+          return yield* withCursor(source, decoded, cursor, writeDocuments(source.sourceId, fetched, decoded))
+        }).pipe(asSync(source))
 
       /** Commits a decoded batch of any entity. */
       const commit = (
