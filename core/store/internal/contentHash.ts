@@ -1,6 +1,18 @@
 // A stable sha256 of a record's content, so a sync can skip records that did not change.
 import { createHash } from "node:crypto"
 
+/** Keys as JSON strings, remembered: records of one kind repeat the same few keys. */
+const quotedKeys = new Map<string, string>()
+const quoted = (key: string): string => {
+  let text = quotedKeys.get(key)
+  if (text === undefined) {
+    text = JSON.stringify(key)
+    if (quotedKeys.size >= 4096) quotedKeys.clear() // bounded, whatever the input
+    quotedKeys.set(key, text)
+  }
+  return text
+}
+
 /**
  * JSON text of `value` with every object's keys sorted and undefined-valued keys left out: the same text
  * as `JSON.stringify` of a key-sorted copy, written in one pass without the copy (a sync hashes every
@@ -30,7 +42,7 @@ export const canonicalJson = (value: unknown): string | undefined => {
       for (const key of keys) {
         const text = canonicalJson(record[key])
         if (text === undefined) continue
-        out += `${out.length === 1 ? "" : ","}${JSON.stringify(key)}:${text}`
+        out += `${out.length === 1 ? "" : ","}${quoted(key)}:${text}`
       }
       return `${out}}`
     }
