@@ -22,6 +22,14 @@ describe("planEntity", () => {
     ])
   })
 
+  it("takes a content column for documents only", () => {
+    const query = { select: "select * from t", primaryKey: ["id"] as const, mapping: {}, contentColumn: "data" }
+    expect(Result.isSuccess(planEntity("documents", query, postgresDialect))).toBe(true)
+    expect(failure(planEntity("invoices", query, postgresDialect))).toContain(
+      "entities.invoices.contentColumn: only documents have content"
+    )
+  })
+
   it("refuses lines on accounts, allocations on invoices, and a parent key of the wrong width", () => {
     expect(
       failure(

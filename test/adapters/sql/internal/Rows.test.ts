@@ -1,7 +1,7 @@
 // Row helpers: external ids from composite keys are unambiguous, and driver values become plain JSON.
 import { describe, expect, it } from "@effect/vitest"
 import fc from "fast-check"
-import { externalIdOf, jsonRow, jsonValue, keyTexts } from "../../../../adapters/sql/internal/Rows.ts"
+import { externalIdOf, jsonRow, jsonValue, keysOfExternalId, keyTexts } from "../../../../adapters/sql/internal/Rows.ts"
 
 describe("externalIdOf", () => {
   it("keeps a single key as it is, slashes and all", () => {
@@ -15,6 +15,19 @@ describe("externalIdOf", () => {
         fc.array(fc.string({ unit: fc.constantFrom("a", "/", "%", "2", "F") }), { minLength: 2, maxLength: 3 }),
         (a, b) =>
           (a.length === b.length && a.every((part, i) => part === b[i])) === (externalIdOf(a) === externalIdOf(b))
+      )
+    ))
+})
+
+describe("keysOfExternalId", () => {
+  it("gives back the key values an external id was made of, and nothing for another count", () =>
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom("a", "/", "%", "2", "5", "F") }), { minLength: 1, maxLength: 3 }),
+        (keys) => {
+          expect(keysOfExternalId(externalIdOf(keys), keys.length)).toEqual(keys)
+          if (keys.length > 1) expect(keysOfExternalId(externalIdOf(keys), keys.length + 1)).toBeUndefined()
+        }
       )
     ))
 })
