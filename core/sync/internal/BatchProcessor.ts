@@ -398,11 +398,12 @@ export const processBatch = Effect.fnUntraced(function* (
         }
       }
       case "documents":
-        // The adapter contract delivers document metadata but not the bytes the store keeps with it.
+        // The engine sends documents to DocumentBatch.ts, which fetches their content first; a batch of them
+        // here would have no bytes to store, so it is quarantined rather than written half.
         return {
           ...none,
           rejects: decoded.records.map((r) =>
-            reject(r, "documents cannot be synced yet: the adapter contract does not deliver their content")
+            reject(r, "documents are written with their content by the document batch, not as plain records")
           )
         }
     }
