@@ -27,6 +27,7 @@ import { demoEmailTransport } from "./demo/DemoMailTransport.ts"
 import { portalMigrations, portalMigrationsWith } from "./migrations/index.ts"
 import { CustomerPages } from "./pages/CustomerPages.ts"
 import { PortalUseCases } from "./pages/PortalComposition.ts"
+import { selectTiers } from "./plugins/PluginTiers.ts"
 import { sectionOf, selectPlugins, starterPlugins } from "./plugins/StarterPlugins.ts"
 import { AssetRoutes } from "./server/AssetRoutes.ts"
 import { Branding } from "./server/Branding.ts"
@@ -75,11 +76,22 @@ export const portal = <E, R, P extends AnyPlugin = never>(
 
   // The plugins the config switches on, over the portal's services, the job queue, the starter as the
   // PortalHost of the comments and analytics plugins and, in the demo, the demo mailbox as the notifications
-  // plugin's e-mail route. A section naming an unknown plugin stops start-up.
+  // plugin's e-mail route; `pluginTiers` switches them per account tier. A section or `pluginTiers` entry
+  // naming an unknown plugin stops start-up.
   const selection = selectPlugins(plugins, settings.plugins)
+  const tiers = selectTiers(plugins, settings.pluginTiers)
   const chosen = Result.getOrElse(selection, (): ReadonlyArray<P> => [])
-  const extensions = composePlugins(chosen, { settings: sectionOf(settings.plugins) })
-  const selected = Layer.effectDiscard(Result.isFailure(selection) ? Effect.fail(selection.failure) : Effect.void)
+  const extensions = composePlugins(chosen, {
+    settings: sectionOf(settings.plugins),
+    tiers: Result.getOrElse(tiers, () => ({}))
+  })
+  const selected = Layer.effectDiscard(
+    Result.isFailure(selection)
+      ? Effect.fail(selection.failure)
+      : Result.isFailure(tiers)
+        ? Effect.fail(tiers.failure)
+        : Effect.void
+  )
   // Jobs run only in a portal with plugins (only then is the job queue's table migrated).
   const workers: Layer.Layer<never, never, JobQueue | JobHandlers> =
     chosen.length === 0 ? Layer.empty : Layer.merge(JobWorker.layer(settings.jobs), extensions.schedules)

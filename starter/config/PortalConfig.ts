@@ -5,6 +5,7 @@ import { Schema } from "effect"
 import { SigningKeys } from "../../core/access/SignedLink.ts"
 import { configFileFields } from "../../core/cli/ConfigFile.ts"
 import { Theme } from "../../core/render/Theme.ts"
+import { PluginTiers } from "../plugins/PluginTiers.ts"
 import { PluginsSection } from "../plugins/StarterPlugins.ts"
 import { isSourceExpression } from "../server/ContentSecurityPolicy.ts"
 
@@ -102,12 +103,14 @@ export const PortalSection = Schema.Struct({
 export type PortalSection = typeof PortalSection.Type
 
 /**
- * The configuration file as the portal reads it: the store's `database` section, `portal`, and `plugins`
- * (each plugin's settings by id; a plugin without an entry is not loaded).
+ * The configuration file as the portal reads it: the store's `database` section, `portal`, `plugins` (each
+ * plugin's settings by id; a plugin without an entry is not loaded) and `pluginTiers` (the account tiers a
+ * plugin without a tier feature is on for; a plugin without an entry is on for every tier).
  */
 export const PortalConfigFile = Schema.Struct({
   ...configFileFields,
   portal: Schema.optionalKey(PortalSection),
-  plugins: Schema.optionalKey(PluginsSection)
+  plugins: Schema.optionalKey(PluginsSection),
+  pluginTiers: Schema.optionalKey(PluginTiers)
 })
 export type PortalConfigFile = typeof PortalConfigFile.Type

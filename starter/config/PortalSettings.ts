@@ -6,6 +6,7 @@ import type { JobWorkerOptions } from "../../core/jobs/JobWorker.ts"
 import { contrastChecks, defaultTheme } from "../../core/render/Theme.ts"
 import type { StoreConfig } from "../../core/store/StoreConfig.ts"
 import { type AuthSettingsShape, deriveKey } from "../auth/AuthSettings.ts"
+import type { PluginTiers } from "../plugins/PluginTiers.ts"
 import { type PluginSettings, withPortalDefaults } from "../plugins/StarterPlugins.ts"
 import type { BrandingShape } from "../server/Branding.ts"
 import type { SecurityHeaderOptions } from "../server/SecurityHeaders.ts"
@@ -23,6 +24,8 @@ export interface PortalSettings {
   readonly smtp: { readonly url: Redacted.Redacted<string>; readonly from: string } | undefined
   /** The `plugins` section (redacted: it holds secrets): which plugins to load and their raw settings. */
   readonly plugins?: PluginSettings
+  /** `pluginTiers`: the account tiers each plugin without a tier feature is on for (absent: every tier). */
+  readonly pluginTiers?: PluginTiers
   /** How the job workers of a portal with plugins run (default: one worker, polling every 5 seconds). */
   readonly jobs?: JobWorkerOptions
 }
@@ -109,6 +112,7 @@ export const resolvePortalSettings = Effect.fn("PortalSettings.resolve")(functio
     ...(options.file.plugins === undefined
       ? {}
       : { plugins: Redacted.make(withPortalDefaults(options.file.plugins, publicUrl)) }),
+    ...(options.file.pluginTiers === undefined ? {} : { pluginTiers: options.file.pluginTiers }),
     auth: {
       publicUrl,
       secret,

@@ -35,13 +35,15 @@ export type PluginsSection = typeof PluginsSection.Type
  */
 export type PluginSettings = Redacted.Redacted<PluginsSection>
 
-/** A plugin named in the `plugins` section that the portal does not know. */
+/** A plugin named in the `plugins` section (or in `setting`, such as `pluginTiers`) that the portal does not know. */
 export class UnknownPlugin extends Schema.TaggedError<UnknownPlugin>()("UnknownPlugin", {
   pluginId: Schema.String,
-  known: Schema.Array(Schema.String)
+  known: Schema.Array(Schema.String),
+  setting: Schema.optionalKey(Schema.String)
 }) {
   override get message(): string {
-    return `plugins.${this.pluginId}: no plugin "${this.pluginId}" in this portal (it has: ${this.known.join(", ")})`
+    const where = `${this.setting ?? "plugins"}.${this.pluginId}`
+    return `${where}: no plugin "${this.pluginId}" in this portal (it has: ${this.known.join(", ")})`
   }
 }
 
@@ -60,16 +62,26 @@ export const selectPlugins = <P extends AnyPlugin>(
   return Result.succeed(available.filter((plugin) => Object.hasOwn(section, plugin.manifest.id)))
 }
 
+/** The setting of each plugin that defaults to the portal's public URL. */
+const publicUrlSettings = new Map([
+  ["notifications", "baseUrl"],
+  ["payments", "portalUrl"]
+])
+
 /**
- * The starter's defaults, filled in before the plugins decode their entries: the notifications plugin's
- * `baseUrl` (where its deep links point) is the portal's public URL unless the entry sets one.
+ * The starter's defaults, filled in before the plugins decode their entries: unless the entry sets them, the
+ * notifications plugin's `baseUrl` (where its deep links point) and the payments plugin's `portalUrl` (where
+ * the provider sends the payer back) are the portal's public URL.
  */
-export const withPortalDefaults = (section: PluginsSection, publicUrl: URL): PluginsSection => {
-  const notifications = section.notifications
-  return notifications === undefined || Object.hasOwn(notifications, "baseUrl")
-    ? section
-    : { ...section, notifications: { baseUrl: publicUrl.origin, ...notifications } }
-}
+export const withPortalDefaults = (section: PluginsSection, publicUrl: URL): PluginsSection =>
+  Object.fromEntries(
+    Object.entries(section).map(([pluginId, entry]) => {
+      const setting = publicUrlSettings.get(pluginId)
+      return setting === undefined || Object.hasOwn(entry, setting)
+        ? [pluginId, entry]
+        : [pluginId, { [setting]: publicUrl.origin, ...entry }]
+    })
+  )
 
 /** The raw settings by plugin id, for `composePlugins` (which decodes each with its plugin's Schema). */
 export const sectionOf = (settings: PluginSettings | undefined): PluginsSection =>
