@@ -1,20 +1,26 @@
 // Runs the plugin built in docs/plugins.md: the page's code blocks that start with `// file: NAME` are written
 // to a temp folder (with `portico/...` imports pointed at this repository), imported, composed on PGlite, and
-// exercised: the migration ran, the route answers, a new invoice is greeted through the job.
+// exercised: the migration ran, the route answers, a new invoice is greeted through the job. Also: the page's
+// payments settings and starter `pluginTiers` examples decode as the portal decodes them.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Layer, Result, Schema } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import { SqlClient } from "effect/sql"
+import { Tier } from "../core/domain/Account.ts"
 import { CurrencyCode } from "../core/domain/Currency.ts"
 import { AccountId, InvoiceId } from "../core/domain/Ids.ts"
 import { DomainEvents } from "../core/events/index.ts"
 import { type JobHandlers, JobQueue, JobWorker } from "../core/jobs/index.ts"
 import type { ComposedPlugins, PluginRegistry } from "../core/plugin/index.ts"
 import type { DatabaseClient } from "../core/store/Database.ts"
+import { PaymentsConfig } from "../plugins/payments/PaymentsConfig.ts"
+import { PortalConfigFile } from "../starter/config/PortalConfig.ts"
+import { selectTiers } from "../starter/plugins/PluginTiers.ts"
+import { starterPlugins } from "../starter/plugins/StarterPlugins.ts"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, "..")
@@ -91,4 +97,27 @@ describe("docs/plugins.md", () => {
       }).pipe(Effect.scoped),
     60_000
   )
+})
+
+/** The first JSON block after `heading` (a line of its own). */
+const jsonAfter = (heading: string): unknown => {
+  const from = page.indexOf(`\n${heading}\n`)
+  const block = from < 0 ? undefined : /```json\n([\s\S]*?)```/.exec(page.slice(from))?.[1]
+  return JSON.parse(block ?? "null")
+}
+
+describe("docs/plugins.md settings examples", () => {
+  it("the payments example decodes with the plugin's Schema", () => {
+    const { payments } = Schema.decodeUnknownSync(Schema.Struct({ payments: PaymentsConfig }))(jsonAfter("## Payments"))
+    assert.deepStrictEqual(
+      [payments.provider.kind, payments.minimumPartialPayment, payments.portalUrl],
+      ["stripe", { EUR: "10.00", USD: "10.00" }, "https://billing.example.com"]
+    )
+  })
+
+  it("the starter's pluginTiers example decodes with the config file's Schema and names known plugins", () => {
+    const file = Schema.decodeUnknownSync(PortalConfigFile)(jsonAfter("### Tiers"))
+    assert.deepStrictEqual(file.pluginTiers, { reminders: [Tier.make("premium")] })
+    assert.isTrue(Result.isSuccess(selectTiers(starterPlugins, file.pluginTiers)))
+  })
 })

@@ -1,15 +1,16 @@
-// The settings example in docs/plugins-notifications-reminders.md decodes with both plugins' config Schemas
-// and means what the tables beside it say.
+// The settings example in docs/plugins.md's notifications and reminders section decodes with both plugins'
+// config Schemas and means what the tables beside it say.
 import { readFileSync } from "node:fs"
 import { assert, describe, it } from "@effect/vitest"
 import { Redacted, Schema } from "effect"
 import { NotificationsConfig } from "../../../plugins/notifications/index.ts"
 import { RemindersConfig } from "../../../plugins/reminders/index.ts"
 
-const doc = readFileSync(new URL("../../../docs/plugins-notifications-reminders.md", import.meta.url), "utf8")
-const example = /## Settings[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1] ?? "{}"
+const doc = readFileSync(new URL("../../../docs/plugins.md", import.meta.url), "utf8")
+const example =
+  /\n## Notifications and reminders\n[\s\S]*?### Settings[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1] ?? "{}"
 
-describe("docs/plugins-notifications-reminders.md", () => {
+describe("docs/plugins.md: notifications and reminders", () => {
   it("the settings example decodes with both plugins' Schemas", () => {
     const settings: { notifications?: unknown; reminders?: unknown } = JSON.parse(example)
     const notifications = Schema.decodeUnknownSync(NotificationsConfig)(settings.notifications)
