@@ -14,7 +14,8 @@ import { Renderers } from "../core/render/Renderers.ts"
 import * as StoreLayer from "../core/store/StoreLayer.ts"
 import type { ResolvedSource } from "../core/sync/SourceConfig.ts"
 import { SyncEngine } from "../core/sync/SyncEngine.ts"
-import * as StarterHost from "../plugins/comments/StarterHost.ts"
+import { checkoutOriginsOf } from "../plugins/payments/CheckoutOrigins.ts"
+import { paymentsPlugin } from "../plugins/payments/PaymentsPlugin.ts"
 import { HtmlRenderer } from "../renderers/html/index.ts"
 import { PdfRenderer } from "../renderers/pdf/index.ts"
 import { ApiRoutes } from "./api/ApiRoutes.ts"
@@ -33,6 +34,10 @@ import { AssetRoutes } from "./server/AssetRoutes.ts"
 import { Branding } from "./server/Branding.ts"
 import { serve } from "./server/PortalServer.ts"
 import { sourceSync } from "./server/Sources.ts"
+import * as StarterHost from "./server/StarterHost.ts"
+
+/** The starter as the plugins' `PortalHost` (`StarterHost.layer`), for portals composed by hand. */
+export { StarterHost }
 
 /** The migrations of a portal without plugins: core, sync engine, portal use cases, sign-in. */
 export const migrations = portalMigrations
@@ -75,8 +80,8 @@ export const portal = <E, R, P extends AnyPlugin = never>(
   )
 
   // The plugins the config switches on, over the portal's services, the job queue, the starter as the
-  // PortalHost of the comments and analytics plugins and, in the demo, the demo mailbox as the notifications
-  // plugin's e-mail route; `pluginTiers` switches them per account tier. A section or `pluginTiers` entry
+  // PortalHost of the comments, analytics and payments plugins and, in the demo, the demo mailbox as the
+  // notifications plugin's e-mail route; `pluginTiers` switches them per account tier. A section or `pluginTiers` entry
   // naming an unknown plugin stops start-up.
   const selection = selectPlugins(plugins, settings.plugins)
   const tiers = selectTiers(plugins, settings.pluginTiers)
@@ -110,9 +115,14 @@ export const portal = <E, R, P extends AnyPlugin = never>(
     sourceSync(sources),
     settings.demo ? DevMailRoutes : Layer.empty
   )
+  // The payments plugin's forms redirect straight to its provider's hosted checkout: the CSP lets them.
+  const paying = chosen.some((plugin) => plugin.manifest.id === paymentsPlugin.manifest.id)
+  const security = paying
+    ? { ...settings.security, formAction: checkoutOriginsOf(sectionOf(settings.plugins)[paymentsPlugin.manifest.id]) }
+    : settings.security
   // Built inside out: store, services, plugins and workers, then the server; closed the other way round,
   // so the server stops taking requests before a running job is let finish.
-  return serve(routes, settings, settings.security).pipe(Layer.provideMerge(extended), Layer.provideMerge(services))
+  return serve(routes, settings, security).pipe(Layer.provideMerge(extended), Layer.provideMerge(services))
 }
 
 /**

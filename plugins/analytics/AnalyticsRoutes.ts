@@ -4,7 +4,7 @@
 import { Clock, Effect, Option, Schema } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { addDays, fromEpochDay, LocalDate } from "../../core/domain/LocalDate.ts"
-import { PortalHost } from "../comments/PortalHost.ts"
+import { PortalHost } from "../../core/plugin/PortalHost.ts"
 import { reportPage } from "./internal/ReportPage.ts"
 import { Period, PortalAnalytics } from "./PortalAnalytics.ts"
 

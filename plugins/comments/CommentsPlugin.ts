@@ -6,11 +6,11 @@ import { Permission } from "../../core/access/Permission.ts"
 import { AuditLog } from "../../core/audit/AuditLog.ts"
 import type { DomainEvents } from "../../core/events/DomainEvents.ts"
 import { definePlugin, type PluginContributions } from "../../core/plugin/Plugin.ts"
+import { PortalHost } from "../../core/plugin/PortalHost.ts"
 import { Store } from "../../core/store/Store.ts"
 import { Comments, type CommentsRules } from "./Comments.ts"
 import { commentsMigrations } from "./CommentsMigrations.ts"
 import { commentsRoutes } from "./CommentsRoutes.ts"
-import { PortalHost } from "./PortalHost.ts"
 
 /** The plugin's settings (every field optional). */
 export const CommentsConfig = Schema.Struct({

@@ -6,10 +6,10 @@ import { HttpRouter, HttpServerRequest, HttpServerResponse, UrlParams } from "ef
 import { can } from "../../core/access/Permissions.ts"
 import { CurrentPrincipal } from "../../core/access/Principal.ts"
 import { InvoiceId } from "../../core/domain/Ids.ts"
+import { PortalHost } from "../../core/plugin/PortalHost.ts"
 import type { Thread } from "./Comment.ts"
 import { Comments, type CommentsRules } from "./Comments.ts"
 import { threadPage } from "./internal/ThreadPage.ts"
-import { PortalHost } from "./PortalHost.ts"
 
 /** Where the starter mounts the plugin's routes. */
 export const commentsBasePath = "/plugins/comments"

@@ -12,10 +12,10 @@ import { CurrentPrincipal } from "../../core/access/Principal.ts"
 import { AccountId } from "../../core/domain/Ids.ts"
 import { fromDecimal, type Money, toDecimal } from "../../core/domain/Money.ts"
 import type { PluginRoute } from "../../core/plugin/Plugin.ts"
+import { PortalHost } from "../../core/plugin/PortalHost.ts"
 import { activeAccountOf } from "../../core/portal/Portal.ts"
 import { attachment } from "../../starter/pages/PortalRoutes.ts"
 import { type Html, html } from "../../starter/server/Html.ts"
-import { PortalHost } from "../comments/PortalHost.ts"
 import { AutoPay } from "./AutoPay.ts"
 import {
   attemptKey,
@@ -33,7 +33,7 @@ import type { PayableInvoice } from "./PaymentLedger.ts"
 import { paymentPaths } from "./PaymentPaths.ts"
 import { type CheckoutError, type Payable, Payments } from "./Payments.ts"
 import { PaymentsSettings } from "./PaymentsSettings.ts"
-import { autoPayPageBody, checkoutPageBody, type PageMessage, paidPageBody, payPageBody } from "./PaymentViews.ts"
+import { autoPayPageBody, type PageMessage, paidPageBody, payPageBody } from "./PaymentViews.ts"
 
 type Response = HttpServerResponse.HttpServerResponse
 type Services = Payments | AutoPay | PaymentsSettings
@@ -110,22 +110,22 @@ type PageContext = PortalHost | CurrentPrincipal | HttpServerRequest.HttpServerR
 
 /**
  * Runs a page handler for the signed-in principal through the host (which checks the CSRF token of a POST),
- * with the active account; the access refusals become pages. Without a PortalHost the plugin has no pages: a
- * composition fault, not a visitor's.
+ * with the active account; the access refusals become pages.
  */
 const customer = (
   handler: (accountId: AccountId) => Effect.Effect<Response, AccessError, Services | PageContext>
-): Effect.Effect<Response, never, Services | HttpServerRequest.HttpServerRequest | HttpRouter.RouteContext> =>
-  Effect.gen(function* () {
-    const host = yield* Effect.serviceOption(PortalHost)
-    if (Option.isNone(host)) {
-      return yield* Effect.die("the payments pages need a PortalHost (the starter's StarterHost.layer)")
-    }
-    const page = Effect.flatMap(activeAccount, (accountId) =>
-      accountId === undefined ? notFound : Effect.catch(handler(accountId), accessRefusal)
+): Effect.Effect<
+  Response,
+  never,
+  Services | PortalHost | HttpServerRequest.HttpServerRequest | HttpRouter.RouteContext
+> =>
+  Effect.flatMap(Effect.service(PortalHost), (host) =>
+    host.customer(
+      Effect.flatMap(activeAccount, (accountId) =>
+        accountId === undefined ? notFound : Effect.catch(handler(accountId), accessRefusal)
+      )
     )
-    return yield* host.value.customer(Effect.provideService(page, PortalHost, host.value))
-  })
+  )
 
 const error = (text: string): PageMessage => ({ kind: "error", text })
 const notice = (text: string): PageMessage => ({ kind: "notice", text })
@@ -287,7 +287,7 @@ const startPayment = HttpRouter.route(
           idempotencyKey: key
         })
         .pipe(
-          Effect.map((started) => toCheckout(started.intentId)),
+          Effect.flatMap(toCheckout),
           Effect.catch((refused) => checkoutRefusal(refused, payable, form))
         )
     })
@@ -359,39 +359,19 @@ const receipt = HttpRouter.route(
 )
 
 /**
- * After a form starts a checkout: to the hand-off page. The portal's CSP (`form-action 'self'`) would stop a
- * form's redirect to the provider's origin in the browser, so the form lands on a page of the portal first.
+ * After a form starts a checkout: a 303 straight to the provider's hosted checkout (the portal's CSP lets
+ * forms go there: see `checkoutOrigins`). The same form sent again finds the intent it started; once that is
+ * settled, the payer goes to its confirmation instead of a finished checkout.
  */
-const toCheckout = (intentId: string) => HttpServerResponse.redirect(paymentPaths.checkout(intentId), { status: 303 })
-
-/**
- * The hand-off to the provider's hosted checkout of one of the account's open intents: a page that sends the
- * browser on (a `Refresh` header, a new navigation that `form-action` does not govern) and a link for the
- * payer to follow. A settled intent goes to its confirmation instead.
- */
-const checkout = HttpRouter.route(
-  "GET",
-  "/checkout",
-  customer((accountId) =>
-    Effect.gen(function* () {
-      const principal = yield* CurrentPrincipal
-      const intent = yield* (yield* Payments).intent((yield* requestUrl).searchParams.get("intent") ?? "")
-      if (intent.accountId !== accountId || !can(principal, "pay", accountId)) return yield* notFound
-      const done =
-        intent.kind === "setup"
-          ? `${paymentPaths.autoPay}?method=${encodeURIComponent(intent.id)}`
-          : paymentPaths.paid(intent.id)
-      if (intent.status !== "pending" || intent.checkoutUrl === null) {
-        return HttpServerResponse.redirect(done, { status: 303 })
-      }
-      const target = intent.checkoutUrl
-      const response = yield* framed("To the payment provider", { values: new URLSearchParams() }, () =>
-        checkoutPageBody(target)
-      )
-      return HttpServerResponse.setHeader(response, "refresh", `0; url=${target}`)
-    })
-  )
-)
+const toCheckout = (started: { readonly intentId: string; readonly checkoutUrl: string }) =>
+  Effect.gen(function* () {
+    const intent = yield* (yield* Payments).intent(started.intentId)
+    const settled =
+      intent.kind === "setup"
+        ? `${paymentPaths.autoPay}?method=${encodeURIComponent(intent.id)}`
+        : paymentPaths.paid(intent.id)
+    return HttpServerResponse.redirect(intent.status === "pending" ? started.checkoutUrl : settled, { status: 303 })
+  })
 
 /** The AutoPay page for the account. */
 const autoPayPage = (accountId: AccountId, state: PageState) =>
@@ -494,20 +474,16 @@ const saveMethod = HttpRouter.route(
           cancelUrl: `${origin}${paymentPaths.autoPay}?cancelled=1`,
           attemptKey: attempt
         })
-        .pipe(
-          Effect.map((started) => toCheckout(started.intentId)),
-          Effect.catchTag("ProviderError", providerDown)
-        )
+        .pipe(Effect.flatMap(toCheckout), Effect.catchTag("ProviderError", providerDown))
     })
   )
 )
 
 /** The payer's pages, for `PluginContributions.routes` (mounted under `/plugins/payments`). */
-export const paymentPagesRoutes: ReadonlyArray<PluginRoute<Services>> = [
+export const paymentPagesRoutes: ReadonlyArray<PluginRoute<Services | PortalHost>> = [
   pay,
   startPayment,
   applyCredit,
-  checkout,
   paid,
   receipt,
   autoPayStatus,

@@ -10,8 +10,6 @@ export const paymentPaths = {
   /** The pay page with one invoice chosen. */
   payInvoice: (invoiceId: string) => `${paymentsBasePath}/pay?invoice=${encodeURIComponent(invoiceId)}`,
   credit: `${paymentsBasePath}/credit`,
-  /** The hand-off page that sends the payer on to the provider's hosted checkout of the intent. */
-  checkout: (intentId: string) => `${paymentsBasePath}/checkout?intent=${encodeURIComponent(intentId)}`,
   paid: (intentId: string) => `${paymentsBasePath}/paid?intent=${encodeURIComponent(intentId)}`,
   receipt: (paymentId: string) => `${paymentsBasePath}/receipts/${encodeURIComponent(paymentId)}`,
   autoPay: `${paymentsBasePath}/autopay`,

@@ -3,8 +3,8 @@
 // hosted checkout with its receipt link, and AutoPay. Plain forms, no script (the portal's CSP allows none
 // inline); every form that changes something carries the CSRF token.
 import { type Money, toDecimal } from "../../core/domain/Money.ts"
+import { csrfField } from "../../core/plugin/PortalHost.ts"
 import { type Html, html } from "../../starter/server/Html.ts"
-import { csrfField } from "../comments/PortalHost.ts"
 import type { Enrolment, SavedMethod } from "./AutoPay.ts"
 import { amountField, formatMoney, openTotals, payActions } from "./internal/payForm.ts"
 import type { IntentRecord } from "./PaymentIntent.ts"
@@ -144,11 +144,6 @@ ${autoPayLine(options.enrolment)}
 ${invoicesSection(options)}
 ${amountSection(options)}
 ${creditSection(options)}`
-
-/** The hand-off to the provider's hosted checkout (the browser follows on its own; the link is for when not). */
-export const checkoutPageBody = (checkoutUrl: string): Html => html`<h1>To the payment provider</h1>
-<p>You are being taken to the payment provider's secure page to pay.</p>
-<p><a class="button" href="${checkoutUrl}" rel="noreferrer">Continue to payment</a></p>`
 
 /** What the confirmation page knows: the intent and, once settled, whether its receipt is ready. */
 export interface PaidPageOptions {

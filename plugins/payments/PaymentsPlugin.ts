@@ -9,6 +9,7 @@ import { handlerOf } from "../../core/jobs/Job.ts"
 import { JobQueue } from "../../core/jobs/JobQueue.ts"
 import * as RecurringSchedule from "../../core/jobs/RecurringSchedule.ts"
 import { definePlugin } from "../../core/plugin/Plugin.ts"
+import { PortalHost } from "../../core/plugin/PortalHost.ts"
 import { Renderers } from "../../core/render/Renderers.ts"
 import { Store } from "../../core/store/Store.ts"
 import { AutoPay, autoPayChargeJob, autoPayRunJob } from "./AutoPay.ts"
@@ -28,10 +29,18 @@ import * as StripeProvider from "./providers/StripeProvider.ts"
 export type PaymentsServices = Payments | AutoPay | PaymentLedger | PaymentProvider | PaymentsSettings
 
 /**
- * What the plugin needs from the application: the store's client, Store and audit log, the job queue, and
- * the renderer registry (for receipts); its jobs and routes also use its own services.
+ * What the plugin needs from the application: the store's client, Store and audit log, the job queue, the
+ * renderer registry (for receipts) and the portal's PortalHost (for the payer's pages); its jobs and routes
+ * also use its own services.
  */
-export type PaymentsRequirements = SqlClient.SqlClient | Store | AuditLog | JobQueue | Renderers | PaymentsServices
+export type PaymentsRequirements =
+  | SqlClient.SqlClient
+  | Store
+  | AuditLog
+  | JobQueue
+  | Renderers
+  | PortalHost
+  | PaymentsServices
 
 /** The payments plugin, for `composePlugins([paymentsPlugin, ...], { settings: { payments: {...} } })`. */
 export const paymentsPlugin = definePlugin<PaymentsConfig, PaymentsServices, InvalidMinimum, PaymentsRequirements>({
@@ -40,7 +49,7 @@ export const paymentsPlugin = definePlugin<PaymentsConfig, PaymentsServices, Inv
   description: "Online payments through Stripe or Mollie: invoices, partial and advance payments, credit, AutoPay.",
   config: PaymentsConfig,
   feature: "payments",
-  requires: { services: [Store, AuditLog, JobQueue, Renderers] },
+  requires: { services: [Store, AuditLog, JobQueue, Renderers, PortalHost] },
   migrations: paymentsMigrations,
   make: (config) => {
     const provider =

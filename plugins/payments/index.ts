@@ -1,6 +1,7 @@
 // The payments plugin: the provider port, Stripe and Mollie, the payment service, AutoPay, the payer's pages,
 // and the plugin.
 export * from "./AutoPay.ts"
+export * from "./CheckoutOrigins.ts"
 export * from "./migrations/index.ts"
 export * from "./PaymentErrors.ts"
 export * from "./PaymentIntent.ts"

@@ -1,7 +1,8 @@
 // The Content-Security-Policy: same-origin scripts only (no inline script at all, so no nonces), styles
 // from the portal and inline (the HTML renderer's documents carry their own <style>), images also as
-// data: URLs (QR codes, logos), the business's own trusted sites added per directive, and who may frame
-// the portal (`frame-ancestors`, for embedding in a host app).
+// data: URLs (QR codes, logos), the business's own trusted sites added per directive, who may frame the
+// portal (`frame-ancestors`, for embedding in a host app), and where forms may send the browser besides the
+// portal (`form-action`: a payment provider's hosted checkout, which a pay form redirects to).
 /** Extra sources the business's own CSS, scripts and analytics need, per directive. */
 export interface TrustedSources {
   readonly script: ReadonlyArray<string>
@@ -20,6 +21,11 @@ export interface CspOptions {
   readonly frameAncestors: ReadonlyArray<string>
   /** Add Google Analytics' script and collection origins. */
   readonly analytics: boolean
+  /**
+   * Origins a form's answer may redirect the browser to besides the portal (the payments plugin's
+   * `checkoutOrigins`); browsers hold a form's redirects to `form-action` too.
+   */
+  readonly formAction?: ReadonlyArray<string>
 }
 
 const analyticsScript = ["https://www.googletagmanager.com"]
@@ -47,7 +53,7 @@ export const contentSecurityPolicy = (options: CspOptions): string => {
     directive("font-src", ["'self'", ...trusted.font]),
     directive("connect-src", ["'self'", ...trusted.connect, ...(options.analytics ? analyticsConnect : [])]),
     directive("frame-ancestors", options.frameAncestors.length === 0 ? ["'none'"] : options.frameAncestors),
-    "form-action 'self'",
+    directive("form-action", ["'self'", ...(options.formAction ?? [])]),
     "base-uri 'none'",
     "object-src 'none'"
   ].join("; ")

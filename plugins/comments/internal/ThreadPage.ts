@@ -2,9 +2,9 @@
 // when allowed, a dispute form. Every value is escaped by the `html` template.
 import type { InvoiceEvent } from "../../../core/billing/InvoiceStateMachine.ts"
 import { toDecimal } from "../../../core/domain/Money.ts"
+import { csrfField } from "../../../core/plugin/PortalHost.ts"
 import { type Html, html } from "../../../starter/server/Html.ts"
 import type { HistoryItem, Thread } from "../Comment.ts"
-import { csrfField } from "../PortalHost.ts"
 
 /** What the page shows besides the thread. */
 export interface ThreadPageOptions {

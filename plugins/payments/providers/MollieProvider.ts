@@ -29,6 +29,9 @@ export type MollieConfig = typeof MollieConfig.Type
 
 const provider = "mollie"
 
+/** Where Mollie hosts its checkout (a payment's `_links.checkout`): the payer's browser is sent there. */
+export const hostedCheckoutOrigin = "https://www.mollie.com"
+
 const Amount = Schema.Struct({ currency: Schema.String, value: Schema.String })
 const Payment = Schema.Struct({
   id: Schema.String,

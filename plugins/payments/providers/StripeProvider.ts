@@ -34,6 +34,9 @@ export type StripeConfig = typeof StripeConfig.Type
 
 const provider = "stripe"
 
+/** Where Stripe hosts Checkout Sessions (`url` of a session): the payer's browser is sent there. */
+export const hostedCheckoutOrigin = "https://checkout.stripe.com"
+
 const Session = Schema.Struct({
   id: Schema.String,
   url: Schema.NullOr(Schema.String),

@@ -16,9 +16,9 @@ describe("the comments and analytics plugins", () => {
           "comments",
           "1.0.0",
           "comments",
-          ["portico/plugins/PortalHost", "portico/core/store/Store", "portico/core/audit/AuditLog"]
+          ["portico/core/plugin/PortalHost", "portico/core/store/Store", "portico/core/audit/AuditLog"]
         ],
-        ["analytics", "1.0.0", null, ["portico/plugins/PortalHost", "portico/core/store/Store"]]
+        ["analytics", "1.0.0", null, ["portico/core/plugin/PortalHost", "portico/core/store/Store"]]
       ]
     )
     assert.deepStrictEqual(

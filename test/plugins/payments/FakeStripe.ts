@@ -1,7 +1,8 @@
 // A wire-compatible Stripe for tests, on 127.0.0.1: the endpoints the provider uses (Checkout Sessions in
 // payment and setup mode, customers, setup intents, payment methods, off-session PaymentIntents, refunds),
 // form-encoded bodies, bearer-key auth, Idempotency-Key replay (same key and parameters: the first answer
-// again; other parameters: 400 idempotency_error), and events signed as Stripe signs them.
+// again; other parameters: 400 idempotency_error), events signed as Stripe signs them, and the hosted
+// checkout page at a session's `url` (opened, it completes the session and sends the payer to `success_url`).
 import { Effect, type Scope } from "effect"
 import { stripeSignatureHeader } from "../../../plugins/payments/providers/StripeProvider.ts"
 import {
@@ -102,6 +103,8 @@ export const fakeStripe = (
                 setup_intent: setup.id,
                 customer: form.get("customer"),
                 client_reference_id: form.get("client_reference_id"),
+                success_url: form.get("success_url"),
+                cancel_url: form.get("cancel_url"),
                 metadata: metadataOf(form)
               })
             )
@@ -134,6 +137,8 @@ export const fakeStripe = (
               setup_intent: null,
               customer: form.get("customer"),
               client_reference_id: form.get("client_reference_id"),
+              success_url: form.get("success_url"),
+              cancel_url: form.get("cancel_url"),
               metadata: metadataOf(form),
               intent_metadata: intentMetadata
             })
@@ -199,6 +204,16 @@ export const fakeStripe = (
     }
 
     const handler = (request: RecordedRequest): Reply => {
+      // the hosted checkout, a page the payer's browser opens: the payer completes it and goes back
+      const hosted = /^\/c\/(pay|setup)\/([^/]+)$/.exec(request.path)
+      if (request.method === "GET" && hosted?.[2] !== undefined) {
+        const session = objects.get(hosted[2])
+        if (session?.status !== "open" || typeof session.success_url !== "string") {
+          return { status: 404, headers: { "content-type": "text/plain" }, body: "This checkout is not open." }
+        }
+        complete(session.id)
+        return { status: 303, headers: { location: session.success_url } }
+      }
       if (request.headers.authorization !== `Bearer ${secretKey}`) {
         return error(401, "invalid_request_error", "Invalid API Key provided.")
       }

@@ -1,6 +1,7 @@
 // The plugin over HTTP and toward the ERP, on PGlite: Stripe's signed webhook posted to
 // /webhooks/payments/stripe settles (a forged one is a 400), the payer's return confirms and redirects only
-// within the portal, and the write-back job posts the payment to an ERP adapter that can take it, once.
+// within the portal, the write-back job posts the payment to an ERP adapter that can take it, once, and the
+// pay form (through a test PortalHost) sends the payer straight to the hosted checkout.
 import { assert, describe, it } from "@effect/vitest"
 import { Clock, Context, Effect, Layer, Option, Ref, Result, Stream } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
@@ -12,7 +13,7 @@ import { RecordRejected } from "../../../core/erp/RecordRejected.ts"
 import * as JobWorker from "../../../core/jobs/JobWorker.ts"
 import { Payments } from "../../../plugins/payments/Payments.ts"
 import { pglite } from "../../support/Databases.ts"
-import { fakeStripe } from "./FakeStripe.ts"
+import { type FakeStripe, fakeStripe } from "./FakeStripe.ts"
 import {
   migrations,
   payerPrincipal,
@@ -21,6 +22,7 @@ import {
   seed,
   settingsFor
 } from "./support/PaymentsHarness.ts"
+import { testHost } from "./support/TestHost.ts"
 
 const accountId = AccountId.make("acme")
 const asPayer = Effect.provideService(CurrentPrincipal, payerPrincipal("acme-payer", "acme"))
@@ -44,6 +46,15 @@ const recordingErp = (posted: Ref.Ref<ReadonlyArray<WriteBackCommand>>) =>
     })
   )
 
+/** The plugin's settings for the fake Stripe. */
+const stripeSettings = (stripe: FakeStripe) =>
+  settingsFor({
+    kind: "stripe",
+    secretKey: stripe.secretKey,
+    webhookSecret: stripe.webhookSecret,
+    apiBaseUrl: stripe.server.origin
+  })
+
 describe("the payments plugin over HTTP and toward the ERP", () => {
   // live: the web handler runs on the real clock, so the test does too
   it.live(
@@ -51,12 +62,7 @@ describe("the payments plugin over HTTP and toward the ERP", () => {
     () =>
       Effect.gen(function* () {
         const stripe = yield* fakeStripe()
-        const settings = settingsFor({
-          kind: "stripe",
-          secretKey: stripe.secretKey,
-          webhookSecret: stripe.webhookSecret,
-          apiBaseUrl: stripe.server.origin
-        })
+        const settings = stripeSettings(stripe)
         const posted = yield* Ref.make<ReadonlyArray<WriteBackCommand>>([])
         const app = yield* Layer.build(paymentsApp(pglite(migrations), settings, recordingErp(posted)))
         yield* seed({ accountId: "acme", invoices: [{ id: "inv-1", accountId: "acme", total: 12_345 }] }).pipe(
@@ -130,6 +136,64 @@ describe("the payments plugin over HTTP and toward the ERP", () => {
           Effect.map((rows) => Option.fromNullishOr(rows[0]?.erp_external_id))
         )
         assert.deepStrictEqual(stored, Option.some("ERP-PAY-1"))
+      }).pipe(Effect.scoped),
+    120_000
+  )
+
+  it.live(
+    "the pay form answers 303 straight to the hosted checkout; sent again once paid, to the confirmation",
+    () =>
+      Effect.gen(function* () {
+        const stripe = yield* fakeStripe()
+        const settings = stripeSettings(stripe)
+        const app = yield* Layer.build(paymentsApp(pglite(migrations), settings))
+        yield* seed({ accountId: "acme", invoices: [{ id: "inv-1", accountId: "acme", total: 12_345 }] }).pipe(
+          Effect.provideService(CurrentPrincipal, system("test")),
+          Effect.provideContext(app)
+        )
+        const { handler, dispose } = HttpRouter.toWebHandler(
+          paymentsRoutes(settings).pipe(
+            Layer.provide(testHost(payerPrincipal("acme-payer", "acme"))),
+            Layer.provide(Layer.succeedContext(app)),
+            Layer.provide(HttpServer.layerServices)
+          )
+        )
+        yield* Effect.addFinalizer(() => Effect.promise(dispose))
+        // an amount rather than invoices: once paid, the same form still reads (invoices paid would be gone)
+        const form = new URLSearchParams({ attempt: crypto.randomUUID(), action: "amount", advance: "50.00" })
+        const pay = Effect.promise(async () => {
+          const response = await handler(
+            new Request("http://portal.test/plugins/payments/pay", {
+              method: "POST",
+              headers: { "content-type": "application/x-www-form-urlencoded" },
+              body: form.toString()
+            }),
+            Context.empty()
+          )
+          return [response.status, response.headers.get("location") ?? ""] as const
+        })
+
+        const [status, checkoutUrl] = yield* pay
+        assert.strictEqual(status, 303)
+        const session = String(stripe.sessions()[0]?.id)
+        assert.strictEqual(checkoutUrl, `${stripe.server.origin}/c/pay/${session}`)
+
+        const signed = stripe.sign(stripe.complete(session), Math.floor((yield* Clock.currentTimeMillis) / 1000))
+        const settled = yield* Effect.promise(() =>
+          handler(
+            new Request("http://portal.test/webhooks/payments/stripe", {
+              method: "POST",
+              headers: signed.headers,
+              body: signed.body
+            }),
+            Context.empty()
+          )
+        )
+        assert.strictEqual(settled.status, 200)
+        const [againStatus, again] = yield* pay
+        assert.strictEqual(againStatus, 303)
+        assert.match(again, /^\/plugins\/payments\/paid\?intent=pi-/)
+        assert.strictEqual(stripe.sessions().length, 1)
       }).pipe(Effect.scoped),
     120_000
   )

@@ -1,4 +1,5 @@
-// The CSP builder: no inline script whatever is configured, and only well-formed origins accepted.
+// The CSP builder: no inline script whatever is configured, forms kept on the portal unless origins are
+// given for them, and only well-formed origins accepted.
 import { assert, describe, it } from "@effect/vitest"
 import {
   contentSecurityPolicy,
@@ -22,6 +23,13 @@ describe("contentSecurityPolicy", () => {
     })
     assert.include(csp, "script-src 'self' https://cdn.example.com;")
     assert.include(csp, "frame-ancestors https://app.example.com")
+  })
+
+  it("lets forms go to the portal only, unless origins are given for form-action", () => {
+    const options = { trusted: noTrustedSources, frameAncestors: [], analytics: false }
+    assert.include(contentSecurityPolicy(options), "; form-action 'self';")
+    const paying = contentSecurityPolicy({ ...options, formAction: ["https://checkout.stripe.com"] })
+    assert.include(paying, "; form-action 'self' https://checkout.stripe.com;")
   })
 
   it("accepts https origins and refuses anything that could add a directive or a keyword", () => {

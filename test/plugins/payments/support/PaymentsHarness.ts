@@ -1,6 +1,7 @@
 // The payments plugin composed as the starter will compose it: a migrated store (core, jobs, payments), the
-// job queue, the HTML renderer for receipts, the event bus, and the plugin over a fake provider; plus seed
-// helpers (an account, a paying contact, invoices) and the principal of that contact.
+// job queue, the HTML renderer for receipts, the event bus, a PortalHost (the tests' host: nobody signed in
+// unless a test provides another), and the plugin over a fake provider; plus seed helpers (an account, a
+// paying contact, invoices) and the principal of that contact.
 import { Effect, Layer, Result, Schema } from "effect"
 import type { FeatureGates } from "../../../../core/access/FeatureGates.ts"
 import { ContactPrincipal } from "../../../../core/access/Principal.ts"
@@ -21,6 +22,7 @@ import { paymentsMigrations } from "../../../../plugins/payments/migrations/inde
 import { paymentsPlugin } from "../../../../plugins/payments/PaymentsPlugin.ts"
 import { HtmlRenderer } from "../../../../renderers/html/HtmlRenderer.ts"
 import type { TestDatabaseLayer } from "../../../support/Databases.ts"
+import { testHost } from "./TestHost.ts"
 
 export const migrations = [...coreMigrations, ...jobsMigrations, ...paymentsMigrations]
 
@@ -39,7 +41,8 @@ export const paymentsApp = <X extends ErpAdapter | FeatureGates = never>(
   const base = Layer.mergeAll(
     JobQueue.layer,
     Renderers.layer(HtmlRenderer.renderer).pipe(Layer.provide(HtmlRenderer.layer)),
-    DomainEvents.layer
+    DomainEvents.layer,
+    testHost()
   ).pipe(Layer.provideMerge(StoreLayer.repositories), Layer.provideMerge(database))
   return extra === undefined
     ? composed.layer.pipe(Layer.provideMerge(base))

@@ -1,6 +1,7 @@
 // The starter portal with the payments plugin switched on by its config, against the fake Stripe on
 // 127.0.0.1, for the payer's pages over HTTP and in Chromium: the portal, the fake, seeding an account with
 // its paying contact and invoices, and the hosted checkout's way back (where Stripe would send the payer).
+import { createServer } from "node:net"
 import { Context, Effect, Layer } from "effect"
 import { CurrentPrincipal, system } from "../../../../core/access/Principal.ts"
 import { type FakeStripe, fakeStripe } from "../../../plugins/payments/FakeStripe.ts"
@@ -9,6 +10,19 @@ import { configFile, pgliteStore, pluginPortal } from "./PluginPortal.ts"
 
 /** The fake Stripe the portal talks to. */
 export class Stripe extends Context.Service<Stripe, FakeStripe>()("test/starter/plugins/PaymentPortal/Stripe") {}
+
+/**
+ * A port free now, for a portal whose public URL (where the provider sends the payer back) must name the
+ * port it listens on: a browser follows that URL from Stripe's checkout.
+ */
+const freePort = Effect.callback<number>((resume) => {
+  const server = createServer()
+  server.listen(0, "127.0.0.1", () => {
+    const address = server.address()
+    const port = typeof address === "object" && address !== null ? address.port : 0
+    server.close(() => resume(Effect.succeed(port)))
+  })
+})
 
 /** The starter with the payments plugin (EUR part payments of at least 10.00) over PGlite, and its Stripe. */
 export const paymentPortal = (options: { readonly receiptFormat: string }) =>
@@ -27,7 +41,9 @@ export const paymentPortal = (options: { readonly receiptFormat: string }) =>
           receiptFormat: options.receiptFormat
         }
       }
-      return pluginPortal(configFile(plugins), yield* pgliteStore)
+      const file = configFile(plugins)
+      const port = yield* freePort
+      return pluginPortal({ ...file, portal: { ...file.portal, port } }, yield* pgliteStore)
     })
   ).pipe(Layer.provideMerge(Layer.effect(Stripe, fakeStripe())))
 

@@ -1,9 +1,10 @@
 // What a plugin's HTTP routes need from the portal that hosts them, per request: the signed-in customer (with
 // CSRF checked on forms), the business behind an API key, a form token, and the portal's page frame. Plugin
-// routes are mounted without the host's middleware, so they ask for it through this port.
+// routes are mounted without the host's middleware, so they ask for it through this port: part of the plugin
+// contract, declared in a plugin's `requires.services` when its routes use it.
 import { Context, type Effect } from "effect"
 import type { HttpServerRequest, HttpServerResponse } from "effect/http"
-import type { CurrentPrincipal } from "../../core/access/Principal.ts"
+import type { CurrentPrincipal } from "../access/Principal.ts"
 
 type Response = HttpServerResponse.HttpServerResponse
 
@@ -45,7 +46,7 @@ export class PortalHost extends Context.Service<
       options: PageOptions
     ) => Effect.Effect<Response, never, CurrentPrincipal | HttpServerRequest.HttpServerRequest>
   }
->()("portico/plugins/PortalHost") {}
+>()("portico/core/plugin/PortalHost") {}
 
 /** The form field the CSRF token travels in (the starter's name). */
 export const csrfField = "_csrf"
