@@ -81,8 +81,8 @@ export const portal = <E, R, P extends AnyPlugin = never>(
 
   // The plugins the config switches on, over the portal's services, the job queue, the starter as the
   // PortalHost of the comments, analytics and payments plugins and, in the demo, the demo mailbox as the
-  // notifications plugin's e-mail route; `pluginTiers` switches them per account tier. A section or `pluginTiers` entry
-  // naming an unknown plugin stops start-up.
+  // notifications plugin's e-mail route; `pluginTiers` switches them per account tier. A section or
+  // `pluginTiers` entry naming an unknown plugin stops start-up.
   const selection = selectPlugins(plugins, settings.plugins)
   const tiers = selectTiers(plugins, settings.pluginTiers)
   const chosen = Result.getOrElse(selection, (): ReadonlyArray<P> => [])
