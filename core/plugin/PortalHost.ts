@@ -2,8 +2,8 @@
 // CSRF checked on forms), the business behind an API key, a form token, and the portal's page frame. Plugin
 // routes are mounted without the host's middleware, so they ask for it through this port: part of the plugin
 // contract, declared in a plugin's `requires.services` when its routes use it.
-import { Context, type Effect } from "effect"
-import type { HttpServerRequest, HttpServerResponse } from "effect/http"
+import { Context, Effect } from "effect"
+import { HttpServerRequest, type HttpServerResponse, UrlParams } from "effect/http"
 import type { CurrentPrincipal } from "../access/Principal.ts"
 
 type Response = HttpServerResponse.HttpServerResponse
@@ -50,3 +50,16 @@ export class PortalHost extends Context.Service<
 
 /** The form field the CSRF token travels in (the starter's name). */
 export const csrfField = "_csrf"
+
+/** The request's urlencoded form fields (file fields left out); an unreadable body gives none. */
+export const formBody: Effect.Effect<URLSearchParams, never, HttpServerRequest.HttpServerRequest> = Effect.gen(
+  function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const params = yield* request.urlParamsBody.pipe(Effect.orElseSucceed(() => UrlParams.empty))
+    return new URLSearchParams(
+      params.params.flatMap(
+        ([key, value]): Array<[string, string]> => (typeof value === "string" ? [[key, value]] : [])
+      )
+    )
+  }
+)

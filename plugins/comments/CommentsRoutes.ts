@@ -2,11 +2,11 @@
 // forms (signed-in, CSRF-checked, through PortalHost.customer) and the business's JSON API (API key, acting
 // as the system, through PortalHost.business).
 import { Effect, Option, Schema } from "effect"
-import { HttpRouter, HttpServerRequest, HttpServerResponse, UrlParams } from "effect/http"
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { can } from "../../core/access/Permissions.ts"
 import { CurrentPrincipal } from "../../core/access/Principal.ts"
 import { InvoiceId } from "../../core/domain/Ids.ts"
-import { PortalHost } from "../../core/plugin/PortalHost.ts"
+import { formBody, PortalHost } from "../../core/plugin/PortalHost.ts"
 import type { Thread } from "./Comment.ts"
 import { Comments, type CommentsRules } from "./Comments.ts"
 import { threadPage } from "./internal/ThreadPage.ts"
@@ -21,12 +21,7 @@ const decodeInvoiceId = Schema.decodeUnknownOption(InvoiceId)
 /** The path's invoice id, or undefined when it is not a valid id (answered as not found). */
 const invoiceIdOf = Effect.map(HttpRouter.params, (params) => Option.getOrUndefined(decodeInvoiceId(params.invoiceId)))
 
-const formField = (name: string) =>
-  Effect.gen(function* () {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const params = yield* request.urlParamsBody.pipe(Effect.orElseSucceed(() => UrlParams.empty))
-    return Option.getOrElse(UrlParams.getFirst(params, name), () => "")
-  })
+const formField = (name: string) => Effect.map(formBody, (form) => form.get(name) ?? "")
 
 const jsonBody = Effect.gen(function* () {
   const request = yield* HttpServerRequest.HttpServerRequest

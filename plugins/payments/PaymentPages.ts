@@ -4,7 +4,7 @@
 // receipt; the receipt download; and AutoPay. Everything is scoped to the principal's active account: an
 // invoice, payment or receipt of another account is answered as not found.
 import { Effect, Option, Result } from "effect"
-import { HttpRouter, HttpServerRequest, HttpServerResponse, UrlParams } from "effect/http"
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { SqlError } from "effect/sql/SqlError"
 import type { FeatureDisabled } from "../../core/access/FeatureGates.ts"
 import { can, type PermissionDenied } from "../../core/access/Permissions.ts"
@@ -12,7 +12,7 @@ import { CurrentPrincipal } from "../../core/access/Principal.ts"
 import { AccountId } from "../../core/domain/Ids.ts"
 import { fromDecimal, type Money, toDecimal } from "../../core/domain/Money.ts"
 import type { PluginRoute } from "../../core/plugin/Plugin.ts"
-import { PortalHost } from "../../core/plugin/PortalHost.ts"
+import { formBody, PortalHost } from "../../core/plugin/PortalHost.ts"
 import { activeAccountOf } from "../../core/portal/Portal.ts"
 import { attachment } from "../../starter/pages/PortalRoutes.ts"
 import { type Html, html } from "../../starter/server/Html.ts"
@@ -42,14 +42,6 @@ const requestUrl = Effect.map(
   Effect.service(HttpServerRequest.HttpServerRequest),
   (request) => new URL(request.url, "http://portal.invalid")
 )
-
-const formBody = Effect.gen(function* () {
-  const request = yield* HttpServerRequest.HttpServerRequest
-  const params = yield* request.urlParamsBody.pipe(Effect.orElseSucceed(() => UrlParams.empty))
-  return new URLSearchParams(
-    params.params.flatMap(([key, value]): Array<[string, string]> => (typeof value === "string" ? [[key, value]] : []))
-  )
-})
 
 /** Where the provider sends the payer back: the configured portal URL, else the origin the request came to. */
 const portalOrigin = Effect.gen(function* () {

@@ -4,13 +4,14 @@
 // are sent with Cache-Control: no-store and as attachments. The request's address and user agent go into
 // every audit entry the use cases write.
 import { Effect, Layer, Option, Result, Schema, Stream } from "effect"
-import { HttpRouter, HttpServerRequest, HttpServerResponse, UrlParams } from "effect/http"
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { can } from "../../core/access/Permissions.ts"
 import { CurrentPrincipal } from "../../core/access/Principal.ts"
 import type { Account, Tier } from "../../core/domain/Account.ts"
 import { AccountId, DocumentId, InvoiceId } from "../../core/domain/Ids.ts"
 import type { DomainEvents } from "../../core/events/DomainEvents.ts"
 import { PluginRegistry } from "../../core/plugin/PluginRegistry.ts"
+import { formBody } from "../../core/plugin/PortalHost.ts"
 import { AuditContext } from "../../core/portal/AuditContext.ts"
 import type { DocumentFile } from "../../core/portal/DocumentFiles.ts"
 import { DocumentFiles } from "../../core/portal/DocumentFiles.ts"
@@ -63,14 +64,6 @@ const requestUrl = Effect.map(
   Effect.service(HttpServerRequest.HttpServerRequest),
   (request) => new URL(request.originalUrl, "http://portal.invalid")
 )
-
-const formBody = Effect.gen(function* () {
-  const request = yield* HttpServerRequest.HttpServerRequest
-  const params = yield* request.urlParamsBody.pipe(Effect.orElseSucceed(() => UrlParams.empty))
-  return new URLSearchParams(
-    params.params.flatMap(([key, value]): Array<[string, string]> => (typeof value === "string" ? [[key, value]] : []))
-  )
-})
 
 /** The customer pages. Needs `Portal`, `DocumentFiles`, `PortalSettings`, `Branding`, `Csrf`, `AuthSettings` and the auth middleware's services. */
 export const PortalRoutes = HttpRouter.use((router) =>
