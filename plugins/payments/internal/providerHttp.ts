@@ -1,7 +1,7 @@
 // One HTTP exchange with a payment provider: JSON back, errors classified (429 and 5xx and network failures
 // may be retried, other 4xx not), the provider's own error message kept, secrets never in the message.
-import { Effect, Schema } from "effect"
-import { type HttpClient, type HttpClientRequest, HttpClientResponse } from "effect/http"
+import { Effect, type Redacted, Schema } from "effect"
+import { type HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
 import { ProviderError } from "../PaymentProvider.ts"
 
 /** Sends `request`, decodes a 2xx JSON body with `schema`; anything else is a ProviderError. */
@@ -34,6 +34,41 @@ export const exchange = <A, I>(
       )
     )
   })
+
+/**
+ * A provider's API at `base` with a bearer key: `post` sends an idempotent request whose body `withBody`
+ * sets (form fields for Stripe, JSON for Mollie), `get` a plain one; both through `exchange`.
+ */
+export const providerApi = (
+  client: HttpClient.HttpClient,
+  options: { readonly provider: string; readonly base: string; readonly key: Redacted.Redacted<string> }
+) => {
+  const authorized = (request: HttpClientRequest.HttpClientRequest) =>
+    HttpClientRequest.bearerToken(request, options.key)
+  const base = options.base.replace(/\/$/, "")
+  const where = (operation: string) => ({ provider: options.provider, operation })
+  return {
+    post: <A, I>(
+      path: string,
+      withBody: (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.HttpClientRequest,
+      idempotencyKey: string,
+      schema: Schema.Codec<A, I>,
+      operation: string
+    ) =>
+      exchange(
+        client,
+        HttpClientRequest.post(`${base}${path}`).pipe(
+          authorized,
+          HttpClientRequest.setHeader("idempotency-key", idempotencyKey),
+          withBody
+        ),
+        schema,
+        where(operation)
+      ),
+    get: <A, I>(path: string, schema: Schema.Codec<A, I>, operation: string) =>
+      exchange(client, HttpClientRequest.get(`${base}${path}`).pipe(authorized), schema, where(operation))
+  }
+}
 
 /** Stripe's `{ error: { message } }` or Mollie's `{ detail }`. */
 const errorMessage = (body: unknown): string | undefined => {

@@ -2,11 +2,11 @@
 // mandates for saved methods (a "first" payment creates the mandate, "recurring" payments charge it), and
 // refunds. Mollie's webhooks are unsigned and carry only `id=tr_...`: the payment is always fetched from the
 // API, so a forged id finds nothing and a real one tells the truth whatever the webhook claimed.
-import { Effect, Layer, Redacted, Result, Schema } from "effect"
+import { Effect, Layer, Result, Schema } from "effect"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
 import { CurrencyCode } from "../../../core/domain/Currency.ts"
 import { fromDecimal, type Money, toDecimal } from "../../../core/domain/Money.ts"
-import { exchange } from "../internal/providerHttp.ts"
+import { providerApi } from "../internal/providerHttp.ts"
 import {
   PaymentProvider,
   type PaymentProviderShape,
@@ -64,28 +64,15 @@ const statusOf = (status: string): ProviderPaymentStatus =>
 /** Builds the provider over an HttpClient. */
 export const make = Effect.fnUntraced(function* (config: MollieConfig) {
   const client = yield* HttpClient.HttpClient
-  const base = (config.apiBaseUrl ?? "https://api.mollie.com").replace(/\/$/, "")
-  const authorized = (request: HttpClientRequest.HttpClientRequest) =>
-    HttpClientRequest.bearerToken(request, Redacted.value(config.apiKey))
+  const api = providerApi(client, { provider, base: config.apiBaseUrl ?? "https://api.mollie.com", key: config.apiKey })
   const post = <A, I>(
     path: string,
     body: unknown,
     idempotencyKey: string,
     schema: Schema.Codec<A, I>,
     operation: string
-  ) =>
-    exchange(
-      client,
-      HttpClientRequest.post(`${base}${path}`).pipe(
-        authorized,
-        HttpClientRequest.setHeader("idempotency-key", idempotencyKey),
-        HttpClientRequest.bodyJsonUnsafe(body)
-      ),
-      schema,
-      { provider, operation }
-    )
-  const get = <A, I>(path: string, schema: Schema.Codec<A, I>, operation: string) =>
-    exchange(client, HttpClientRequest.get(`${base}${path}`).pipe(authorized), schema, { provider, operation })
+  ) => api.post(path, HttpClientRequest.bodyJsonUnsafe(body), idempotencyKey, schema, operation)
+  const get = api.get
 
   const toPayment = (payment: Payment, operation: string): Effect.Effect<ProviderPayment, ProviderError> => {
     const amount = fromDecimal(decodeCurrency(payment.amount.currency), payment.amount.value)

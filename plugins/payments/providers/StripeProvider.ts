@@ -8,7 +8,7 @@ import { Effect, Layer, Redacted, Schema } from "effect"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
 import { CurrencyCode, minorUnitExponent } from "../../../core/domain/Currency.ts"
 import type { Money } from "../../../core/domain/Money.ts"
-import { exchange } from "../internal/providerHttp.ts"
+import { providerApi } from "../internal/providerHttp.ts"
 import {
   type Checkout,
   PaymentProvider,
@@ -141,30 +141,20 @@ const intentStatus = (status: string): ProviderPaymentStatus =>
 /** Builds the provider over an HttpClient. */
 export const make = Effect.fnUntraced(function* (config: StripeConfig) {
   const client = yield* HttpClient.HttpClient
-  const base = (config.apiBaseUrl ?? "https://api.stripe.com").replace(/\/$/, "")
   const tolerance = config.webhookToleranceSeconds ?? 300
-  const authorized = (request: HttpClientRequest.HttpClientRequest) =>
-    HttpClientRequest.bearerToken(request, Redacted.value(config.secretKey))
-
+  const api = providerApi(client, {
+    provider,
+    base: config.apiBaseUrl ?? "https://api.stripe.com",
+    key: config.secretKey
+  })
   const post = <A, I>(
     path: string,
     params: ReadonlyArray<readonly [string, string]>,
     idempotencyKey: string,
     schema: Schema.Codec<A, I>,
     operation: string
-  ) =>
-    exchange(
-      client,
-      HttpClientRequest.post(`${base}${path}`).pipe(
-        authorized,
-        HttpClientRequest.setHeader("idempotency-key", idempotencyKey),
-        HttpClientRequest.bodyUrlParams(params)
-      ),
-      schema,
-      { provider, operation }
-    )
-  const get = <A, I>(path: string, schema: Schema.Codec<A, I>, operation: string) =>
-    exchange(client, HttpClientRequest.get(`${base}${path}`).pipe(authorized), schema, { provider, operation })
+  ) => api.post(path, HttpClientRequest.bodyUrlParams(params), idempotencyKey, schema, operation)
+  const get = api.get
 
   const savedFrom = Effect.fnUntraced(function* (customer: string | null | undefined, methodId: string | null) {
     if (customer === null || customer === undefined || methodId === null) return undefined
