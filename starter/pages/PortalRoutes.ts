@@ -391,74 +391,70 @@ export const PortalRoutes = HttpRouter.use((router) =>
       )
     )
 
-    yield* router.add(
-      "GET",
-      pagePaths.billing,
-      route(
-        oneTransaction(
-          Effect.gen(function* () {
-            const details = yield* portal.billingDetails(yield* activeAccount)
-            const saved = (yield* requestUrl).searchParams.get("saved") === "1"
-            return yield* show(
-              "Billing details",
-              pagePaths.billing,
-              billingBody(details, { csrf: yield* csrf.token, saved })
+    /**
+     * A settings page: GET shows the form (saying "saved" after a save); POST reads it, saves it and redirects
+     * back (303 to `?saved=1`), or shows the form again with the reason (400) when it cannot be read.
+     */
+    const settingsPage = <A, U, R1, R2>(page: {
+      readonly path: HttpRouter.PathInput
+      readonly title: string
+      readonly load: Effect.Effect<A, PortalError, R1>
+      readonly body: (
+        current: A,
+        form: { readonly csrf: string; readonly saved: boolean; readonly error?: string | undefined }
+      ) => Html
+      readonly read: (form: URLSearchParams) => Result.Result<U, string>
+      readonly save: (update: U) => Effect.Effect<void, PortalError, R2>
+    }) =>
+      Effect.gen(function* () {
+        yield* router.add(
+          "GET",
+          page.path,
+          route(
+            oneTransaction(
+              Effect.gen(function* () {
+                const current = yield* page.load
+                const saved = (yield* requestUrl).searchParams.get("saved") === "1"
+                return yield* show(page.title, page.path, page.body(current, { csrf: yield* csrf.token, saved }))
+              }).pipe(refusals({ hideDenial: false }))
             )
-          }).pipe(refusals({ hideDenial: false }))
+          )
         )
-      )
-    )
-
-    yield* router.add(
-      "POST",
-      pagePaths.billing,
-      route(
-        Effect.gen(function* () {
-          const accountId = yield* activeAccount
-          const update = billingUpdate(yield* formBody)
-          if (Result.isFailure(update)) {
-            const details = yield* portal.billingDetails(accountId)
-            return yield* show(
-              "Billing details",
-              pagePaths.billing,
-              billingBody(details, { csrf: yield* csrf.token, saved: false, error: update.failure }),
-              400
-            )
-          }
-          yield* portal.updateBillingDetails(accountId, update.success)
-          return HttpServerResponse.redirect(`${pagePaths.billing}?saved=1`, { status: 303 })
-        }).pipe(refusals({ hideDenial: false }))
-      )
-    )
-
-    yield* router.add(
-      "GET",
-      pagePaths.notifications,
-      route(
-        oneTransaction(
-          Effect.gen(function* () {
-            const current = yield* portal.notificationSettings
-            const saved = (yield* requestUrl).searchParams.get("saved") === "1"
-            return yield* show(
-              "Notifications",
-              pagePaths.notifications,
-              notificationsBody(current, { csrf: yield* csrf.token, saved })
-            )
-          }).pipe(refusals({ hideDenial: false }))
+        yield* router.add(
+          "POST",
+          page.path,
+          route(
+            Effect.gen(function* () {
+              const update = page.read(yield* formBody)
+              if (Result.isFailure(update)) {
+                const current = yield* page.load
+                const body = page.body(current, { csrf: yield* csrf.token, saved: false, error: update.failure })
+                return yield* show(page.title, page.path, body, 400)
+              }
+              yield* page.save(update.success)
+              return HttpServerResponse.redirect(`${page.path}?saved=1`, { status: 303 })
+            }).pipe(refusals({ hideDenial: false }))
+          )
         )
-      )
-    )
+      })
 
-    yield* router.add(
-      "POST",
-      pagePaths.notifications,
-      route(
-        Effect.gen(function* () {
-          yield* portal.updateNotificationSettings(notificationSettingsFrom(yield* formBody))
-          return HttpServerResponse.redirect(`${pagePaths.notifications}?saved=1`, { status: 303 })
-        }).pipe(refusals({ hideDenial: false }))
-      )
-    )
+    yield* settingsPage({
+      path: pagePaths.billing,
+      title: "Billing details",
+      load: Effect.flatMap(activeAccount, portal.billingDetails),
+      body: billingBody,
+      read: billingUpdate,
+      save: (update) => Effect.flatMap(activeAccount, (accountId) => portal.updateBillingDetails(accountId, update))
+    })
+
+    yield* settingsPage({
+      path: pagePaths.notifications,
+      title: "Notifications",
+      load: portal.notificationSettings,
+      body: notificationsBody,
+      read: (form) => Result.succeed(notificationSettingsFrom(form)),
+      save: portal.updateNotificationSettings
+    })
 
     // Live status: server-sent events of the principal's own accounts (see core/portal/LiveStatus.ts), with a
     // comment line every 25 s so proxies keep the connection open.

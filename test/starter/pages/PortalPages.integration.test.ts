@@ -84,6 +84,13 @@ describe.skipIf(!chromium.available)("customer pages", () => {
         const shown = yield* text(yield* session.follow(billing))
         assert.include(shown, "Speicherstadt 3")
         assert.include(shown, "+49 40 5550111")
+        // a form that cannot be read is shown again with the reason, and nothing stored changes
+        const blank = yield* session.post("/billing", { _csrf: csrf ?? "", name: "", line1: "Elsewhere 1" })
+        assert.strictEqual(blank.status, 400)
+        assert.include(yield* text(blank), "Enter your name.")
+        const kept = yield* text(yield* session.get("/billing"))
+        assert.include(kept, "Speicherstadt 3")
+        assert.notInclude(kept, "Elsewhere 1")
       })
     )
 
