@@ -243,7 +243,7 @@ export const arbWithRedeliveries = <A>(events: ReadonlyArray<A>): fc.Arbitrary<R
       })
 
 /**
- * Raw event sequences, not produced by `decide`: any event type in any order, event ids from a small pool (so
+ * Raw event sequences, not produced by `decide`: every event type, in every order, event ids from a small pool (so
  * ids repeat with different content), amounts of any sign up to twice the total, now and then in another
  * currency. `evolve` must stay total and keep every balance non-negative on them.
  */

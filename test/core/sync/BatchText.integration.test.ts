@@ -1,4 +1,4 @@
-// The sync's batch writes carry rows as PostgreSQL array literals (core/store/SyncBatches.ts): any text —
+// The sync's batch writes carry rows as PostgreSQL array literals (core/store/SyncBatches.ts): all text —
 // quotes, backslashes, braces, commas, the word NULL, blanks, non-Latin letters — and JSON must come back
 // exactly as written, on PGlite and on the PostgreSQL server.
 import { assert, describe, it } from "@effect/vitest"

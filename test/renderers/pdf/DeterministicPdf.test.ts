@@ -126,7 +126,7 @@ describe("normalisePdf", () => {
     expect(xrefMismatches(late)).toEqual([])
   })
 
-  it("property: any stamps normalise to the same bytes, of the same length, with a valid xref", () => {
+  it("property: whatever the stamps, they normalise to the same bytes, of the same length, with a valid xref", () => {
     const digits = (n: number) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`))
     const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9A-F]{${n}}$`))
     const stamp: fc.Arbitrary<Stamp> = fc.record({
