@@ -21,7 +21,7 @@ const escaped = /[\\"]/g
 
 /**
  * A PostgreSQL array literal of `values`: null and undefined as NULL, numbers and bigints as written,
- * strings quoted (backslash and double quote escaped), objects as their JSON text (for jsonb columns).
+ * strings quoted (backslash and double quote escaped), objects as their JSON text (for json and jsonb columns).
  */
 export const arrayLiteral = (values: ReadonlyArray<unknown>): string => {
   const parts: Array<string> = []
@@ -135,7 +135,7 @@ export class SyncBatches extends Context.Service<
       const eventsInsert = (rows: ReadonlyArray<Record<string, unknown>>) =>
         sql`insert into portico.invoice_events (event_id, invoice_id, account_id, type, payload, occurred_on)
           select x.event_id, x.invoice_id, x.account_id, x.type, x.payload, x.occurred_on
-          from ${unnest(rows, `event_id text, invoice_id text, account_id text, type text, payload jsonb, occurred_on date`)}
+          from ${unnest(rows, `event_id text, invoice_id text, account_id text, type text, payload json, occurred_on date`)}
           on conflict (event_id) do nothing`
       const insertEvents = (rows: ReadonlyArray<Record<string, unknown>>) =>
         rows.length === 0 ? Effect.void : Effect.asVoid(eventsInsert(rows))
@@ -273,7 +273,7 @@ export class SyncBatches extends Context.Service<
                     select x.event_id, w.id, x.account_id, x.type, x.payload, x.occurred_on
                     from ${unnest(
                       events,
-                      `event_id text, invoice_id text, account_id text, type text, payload jsonb, occurred_on date`
+                      `event_id text, invoice_id text, account_id text, type text, payload json, occurred_on date`
                     )}
                     join written w on w.external_id = x.invoice_id
                     on conflict (event_id) do nothing)`
@@ -291,7 +291,7 @@ export class SyncBatches extends Context.Service<
                     po_number text, terms text, issue_date date, due_date date, currency text, net_minor bigint,
                     tax_minor bigint, total_minor bigint, paid_minor bigint, credited_minor bigint,
                     written_off_minor bigint, open_minor bigint, excess_minor bigint, status text, content_hash text,
-                    lines jsonb, tax_lines jsonb`
+                    lines json, tax_lines json`
                   )}
                   on conflict (source, external_id) do update set account_id = excluded.account_id,
                     number = excluded.number, po_number = excluded.po_number, terms = excluded.terms,
@@ -345,7 +345,7 @@ export class SyncBatches extends Context.Service<
                     rows,
                     `id text, account_id text, source text, external_id text, number text,
                     issue_date date, currency text, invoice_id text, reason text, net_minor bigint,
-                    tax_minor bigint, total_minor bigint, content_hash text, lines jsonb, tax_lines jsonb`
+                    tax_minor bigint, total_minor bigint, content_hash text, lines json, tax_lines json`
                   )}
                   on conflict (source, external_id) do update set account_id = excluded.account_id,
                     number = excluded.number, issue_date = excluded.issue_date, currency = excluded.currency,

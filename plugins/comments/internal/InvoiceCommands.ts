@@ -73,7 +73,7 @@ export const applyInvoiceCommand = (
           if (isIssued(evolved)) next = evolved
           yield* sql`insert into portico.invoice_events (event_id, invoice_id, account_id, type, payload, occurred_on)
             values (${event.eventId}, ${invoiceId}, ${head.account_id}, ${event._tag},
-              ${JSON.stringify(encodeEvent(event))}::jsonb, ${event.occurredOn}::date)`
+              ${JSON.stringify(encodeEvent(event))}::json, ${event.occurredOn}::date)`
         }
         yield* sql`update portico.invoices set status = ${baseStatus(next)}, updated_at = now() where id = ${invoiceId}`
         return {

@@ -19,7 +19,8 @@ describe("Migration", () => {
       "core/0001_initial",
       "core/0002_row_level_security",
       "core/0003_audit_log",
-      "core/0004_inline_document_lines"
+      "core/0004_inline_document_lines",
+      "core/0005_json_document_text"
     ])
   })
 

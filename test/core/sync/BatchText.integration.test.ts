@@ -136,7 +136,7 @@ for (const backend of await backends()) {
           assert.deepStrictEqual(heads, [{ number: 'INV-"1"', po_number: "NULL", terms: "{net 30}, \\ 2%" }])
           const lines = yield* sql<{ description: string; product_code: string | null; unit: string | null }>`
             select l->>'description' as description, l->>'productCode' as product_code, l->>'unit' as unit
-            from portico.invoices i, jsonb_array_elements(i.lines) l order by (l->>'lineNumber')::int`
+            from portico.invoices i, json_array_elements(i.lines) l order by (l->>'lineNumber')::int`
           assert.deepStrictEqual(
             lines,
             awkward.map((description, i) => ({
@@ -147,7 +147,7 @@ for (const backend of await backends()) {
           )
           const taxes = yield* sql<{ code: string; tax_minor: unknown }>`
             select t->>'code' as code, t->'tax'->>'minor' as tax_minor
-            from portico.invoices i, jsonb_array_elements(i.tax_lines) t`
+            from portico.invoices i, json_array_elements(i.tax_lines) t`
           assert.deepStrictEqual(taxes, [{ code: 'V"19', tax_minor: "2090" }])
           const events = yield* sql<{
             type: string
@@ -185,13 +185,13 @@ for (const backend of await backends()) {
           ])
           const after = yield* sql<{ line_number: number; description: string }>`
             select (l->>'lineNumber')::int as line_number, l->>'description' as description
-            from portico.invoices i, jsonb_array_elements(i.lines) l order by (l->>'lineNumber')::int`
+            from portico.invoices i, json_array_elements(i.lines) l order by (l->>'lineNumber')::int`
           assert.deepStrictEqual(
             after,
             reversed.map((description, i) => ({ line_number: i + 1, description }))
           )
           const taxesAfter = yield* sql<{ code: string }>`
-            select t->>'code' as code from portico.invoices i, jsonb_array_elements(i.tax_lines) t`
+            select t->>'code' as code from portico.invoices i, json_array_elements(i.tax_lines) t`
           assert.deepStrictEqual(taxesAfter, [{ code: "V19\\new" }])
           const countAfter = yield* sql<{ n: string }>`select count(*)::text as n from portico.invoice_events`
           assert.strictEqual(countAfter[0]?.n, "1")

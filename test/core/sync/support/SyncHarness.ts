@@ -30,7 +30,7 @@ export const snapshot = Effect.gen(function* () {
     ),
     lines: yield* rows(
       sql`select i.id as invoice_id, (l->>'lineNumber')::int as line_number, l->>'quantity' as quantity
-        from portico.invoices i, jsonb_array_elements(i.lines) l`
+        from portico.invoices i, json_array_elements(i.lines) l`
     ),
     creditNotes: yield* rows(sql`select external_id, total_minor::text as total from portico.credit_notes`),
     payments: yield* rows(sql`select external_id, amount_minor::text as amount from portico.payments`),
@@ -52,7 +52,7 @@ export const countOf = (table: string) =>
 /** Counts the invoice lines stored (inside their invoices' rows), as the owner. */
 export const invoiceLineCount = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
-  const rows = yield* sql<{ n: string }>`select coalesce(sum(jsonb_array_length(lines)), 0)::text as n
+  const rows = yield* sql<{ n: string }>`select coalesce(sum(json_array_length(lines)), 0)::text as n
     from portico.invoices`
   return Number(rows[0]?.n ?? 0)
 })
