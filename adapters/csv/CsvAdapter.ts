@@ -15,12 +15,12 @@ import {
   type ErpError,
   ErpErrors,
   type FieldMapping,
+  lazySourceRecord,
   numberTargets,
   type ReadItem,
   RecordRejected,
   rejectedRecord,
   sourcePaths,
-  sourceRecord,
   withDefaultFormats
 } from "../../core/erp/index.ts"
 import { CsvConfig, type CsvFormats } from "./CsvConfig.ts"
@@ -295,7 +295,7 @@ const toItems = (plan: FilePlan, entity: EntityName, header: ReadonlyArray<strin
       const rejection = new RecordRejected({ path: `line ${grouped.row.line}`, reason: grouped.reason })
       return [rejectedRecord({ entity, raw, rejection, cursor: cursorAfter(grouped.row, headerHash) })]
     }
-    const cursor = cursorAfter(grouped.last, headerHash)
+    const cursor = () => cursorAfter(grouped.last, headerHash)
     const first = grouped.rows[0]
     const problems =
       !plan.multiRow && grouped.rows.length > 1
@@ -311,11 +311,11 @@ const toItems = (plan: FilePlan, entity: EntityName, header: ReadonlyArray<strin
         path: `line ${first?.line ?? grouped.last.line}`,
         reason: problems.join("; ")
       })
-      return [rejectedRecord({ entity, externalId: grouped.key, raw, rejection, cursor })]
+      return [rejectedRecord({ entity, externalId: grouped.key, raw, rejection, cursor: cursor() })]
     }
     if (plan.classify(valuesOf(header, first.fields)) !== entity) return []
     const data = { file, rows: grouped.rows.map((row) => ({ line: row.line, values: valuesOf(header, row.fields) })) }
-    return [sourceRecord({ entity, externalId: grouped.key, data, cursor })]
+    return [lazySourceRecord({ entity, externalId: grouped.key, data }, cursor)]
   }
 }
 

@@ -43,6 +43,23 @@ export type ReadItem = typeof ReadItem.Type
 export const sourceRecord = (fields: Omit<SourceRecord, "_tag">): SourceRecord => ({ _tag: "SourceRecord", ...fields })
 
 /** Builds a RejectedRecord. */
+/**
+ * A source record whose cursor is built only when read. The sync engine reads the cursor of the last record
+ * of each batch alone, so an adapter whose cursor costs something to build (the CSV adapter hashes a row and
+ * encodes JSON) saves that work for every other record. `cursor` is called at most once.
+ */
+export const lazySourceRecord = (fields: Omit<SourceRecord, "_tag" | "cursor">, cursor: () => Cursor): SourceRecord => {
+  let built: Cursor | undefined
+  return {
+    _tag: "SourceRecord",
+    ...fields,
+    get cursor() {
+      built ??= cursor()
+      return built
+    }
+  }
+}
+
 export const rejectedRecord = (fields: Omit<RejectedRecord, "_tag">): RejectedRecord => ({
   _tag: "RejectedRecord",
   ...fields

@@ -1,6 +1,6 @@
 // Decodes the raw data of one CSV document (the rows of an invoice, a credit note, a payment, or the one
 // row of an account or contact) into the canonical model, rejecting with the line and column at fault.
-import { Result, Schema } from "effect"
+import { Predicate, Result, Schema } from "effect"
 import {
   applyMapping,
   buildAccount,
@@ -38,6 +38,25 @@ export interface DocumentMappings {
 }
 
 type Rows = CsvRecordData["rows"]
+
+const isTextRecord = (values: unknown): values is Record<string, string> => {
+  if (!Predicate.isObject(values)) return false
+  for (const value of Object.values(values)) if (typeof value !== "string") return false
+  return true
+}
+
+/**
+ * Whether `data` has the shape of `CsvRecordData`, checked by hand: decode runs this on every record, and
+ * Schema's parser took a sixth of the adapter's decode time on a large file. Data that fails it is decoded
+ * with the Schema, for its message.
+ */
+export const isCsvRecordData = (data: unknown): data is CsvRecordData =>
+  Predicate.isObject(data) &&
+  typeof data.file === "string" &&
+  Array.isArray(data.rows) &&
+  data.rows.every(
+    (row: unknown) => Predicate.isObject(row) && Number.isSafeInteger(row.line) && isTextRecord(row.values)
+  )
 
 const atLine = (line: number, rejection: RecordRejected): RecordRejected =>
   new RecordRejected({
@@ -129,10 +148,12 @@ export const decodeDocument = (
   record: SourceRecord
 ): Result.Result<CanonicalRecord, RecordRejected> =>
   Result.gen(function* () {
-    const data = yield* Result.mapError(
-      Schema.decodeUnknownResult(CsvRecordData)(record.data),
-      (error) => new RecordRejected({ path: "", reason: `not a CSV adapter record: ${error.message}` })
-    )
+    const data = isCsvRecordData(record.data)
+      ? record.data
+      : yield* Result.mapError(
+          Schema.decodeUnknownResult(CsvRecordData)(record.data),
+          (error) => new RecordRejected({ path: "", reason: `not a CSV adapter record: ${error.message}` })
+        )
     const context = { sourceId: mappings.sourceId, externalId: record.externalId }
     switch (record.entity) {
       case "invoices":
