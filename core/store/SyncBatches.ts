@@ -36,6 +36,16 @@ export const arrayLiteral = (values: ReadonlyArray<unknown>): string => {
   return `{${parts.join(",")}}`
 }
 
+/** A JSON array of `values`: strings are taken as JSON text already, anything else is serialised. */
+export const jsonArray = (values: ReadonlyArray<unknown>): string => {
+  let out = "["
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]
+    out += `${i === 0 ? "" : ","}${typeof value === "string" ? value : JSON.stringify(value)}`
+  }
+  return `${out}]`
+}
+
 /** An invoice and the state its events replay to (balances and status are written from it). */
 export interface InvoiceWrite {
   readonly invoice: Invoice
@@ -95,21 +105,28 @@ export class SyncBatches extends Context.Service<
       const store = yield* Store
       const encodeEvent = Schema.encodeSync(InvoiceEvent)
       /**
-       * Rows as `unnest(<one array per column>) as x(<columns>)` for `insert ... select`: each column travels
+       * Rows as `rows from (unnest(<array>), ...) as x(<columns>)` for `insert ... select`: each column travels
        * as one text parameter holding a PostgreSQL array literal, cast to its type. Unlike a JSON recordset,
        * the server parses no JSON and looks up no keys (a third of a batch's lines insert went to that), and
-       * a batch is still a handful of parameters, far from the 65,535 limit. `columns` reads
-       * "name type, name type, ..."; each row must have every named key (null for none).
+       * a batch is still a handful of parameters, far from the 65,535 limit. A `json` column (document lines,
+       * event payloads) travels instead as one JSON array of the rows' values, split by `json_array_elements`:
+       * its text goes as written, where inside an array literal every quote of it would be escaped (that
+       * escaping was the sync's largest cost in building a batch). `columns` reads "name type, name type, ...";
+       * each row must have every named key (null for none; a json column's value is JSON text or a value to
+       * serialise, never null). The rows also carry `x.ordinal`, their place in `rows` from 1.
        */
       const unnest = (rows: ReadonlyArray<Record<string, unknown>>, columns: string) => {
         const named = columns.split(",").map((column) => {
           const [name = "", type = ""] = column.trim().split(/\s+/)
           return { name, type }
         })
-        const arrays = named.map(
-          ({ name, type }) => sql`${arrayLiteral(rows.map((row) => row[name]))}::text::${sql.literal(type)}[]`
+        const sources = named.map(({ name, type }) =>
+          type === "json"
+            ? sql`json_array_elements(${jsonArray(rows.map((row) => row[name]))}::json)`
+            : sql`unnest(${arrayLiteral(rows.map((row) => row[name]))}::text::${sql.literal(type)}[])`
         )
-        return sql`unnest(${sql.csv(arrays)}) as x(${sql.literal(named.map((c) => c.name).join(", "))})`
+        // `ordinal` numbers the rows in input order: events are inserted in it, as their position is their order.
+        return sql`rows from (${sql.csv(sources)}) with ordinality as x(${sql.literal(named.map((c) => c.name).join(", "))}, ordinal)`
       }
 
       type Returned = { external_id: string; id: string; inserted: boolean }
@@ -136,6 +153,7 @@ export class SyncBatches extends Context.Service<
         sql`insert into portico.invoice_events (event_id, invoice_id, account_id, type, payload, occurred_on)
           select x.event_id, x.invoice_id, x.account_id, x.type, x.payload, x.occurred_on
           from ${unnest(rows, `event_id text, invoice_id text, account_id text, type text, payload json, occurred_on date`)}
+          order by x.ordinal
           on conflict (event_id) do nothing`
       const insertEvents = (rows: ReadonlyArray<Record<string, unknown>>) =>
         rows.length === 0 ? Effect.void : Effect.asVoid(eventsInsert(rows))
@@ -276,6 +294,7 @@ export class SyncBatches extends Context.Service<
                       `event_id text, invoice_id text, account_id text, type text, payload json, occurred_on date`
                     )}
                     join written w on w.external_id = x.invoice_id
+                    order by x.ordinal
                     on conflict (event_id) do nothing)`
                 const returned = yield* sql<Returned>`
                   with written as (
