@@ -182,13 +182,33 @@ export class Portal extends Context.Service<
         ...(c.userAgent === undefined ? {} : { userAgent: c.userAgent })
       }))
 
+      type AuditTarget = { readonly accountId?: AccountId | undefined; readonly records: ReadonlyArray<AuditRecord> }
+      type From = Effect.Success<typeof client>
+
+      /** A success's entry, with the records it names, in the account's chain. */
+      const succeeded = (action: AuditAction, target: AuditTarget, from: From, records: ReadonlyArray<AuditRecord>) =>
+        log.append({
+          action,
+          outcome: "success",
+          records: [...target.records, ...records],
+          ...(target.accountId === undefined ? {} : { accountId: target.accountId }),
+          ...from
+        })
+
+      /** A failure's entry, denied or error by its tag, in the principal's own chain. */
+      const failed = (action: AuditAction, target: AuditTarget, from: From, error: unknown) => {
+        const reason = typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : "Error"
+        const denied = ["NotFound", "PermissionDenied", "FeatureDisabled", "InvalidRequest"].includes(reason)
+        return log.append({ action, outcome: denied ? "denied" : "error", reason, records: target.records, ...from })
+      }
+
       /**
        * Records `effect`: success with the records it names (in the account's chain); a failure as denied or
        * error in the principal's own chain (a foreign account's chain is not the principal's to write).
        */
       const audited = <A, E>(
         action: AuditAction,
-        target: { readonly accountId?: AccountId | undefined; readonly records: ReadonlyArray<AuditRecord> },
+        target: AuditTarget,
         effect: Effect.Effect<A, E, CurrentPrincipal>,
         recordsOf: (value: A) => ReadonlyArray<AuditRecord> = () => []
       ): Effect.Effect<A, E | SqlError, CurrentPrincipal> =>
@@ -197,30 +217,9 @@ export class Portal extends Context.Service<
           // The use case and its success entry in one scoped transaction (the repositories join it); a
           // failure's entry after the rollback, in a transaction of its own.
           const recorded = store.withScope(
-            Effect.tap(effect, (value) =>
-              log.append({
-                action,
-                outcome: "success",
-                records: [...target.records, ...recordsOf(value)],
-                ...(target.accountId === undefined ? {} : { accountId: target.accountId }),
-                ...from
-              })
-            )
+            Effect.tap(effect, (value) => succeeded(action, target, from, recordsOf(value)))
           )
-          return yield* recorded.pipe(
-            Effect.tapError((error) => {
-              const reason =
-                typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : "Error"
-              const denied = ["NotFound", "PermissionDenied", "FeatureDisabled", "InvalidRequest"].includes(reason)
-              return log.append({
-                action,
-                outcome: denied ? "denied" : "error",
-                reason,
-                records: target.records,
-                ...from
-              })
-            })
-          )
+          return yield* recorded.pipe(Effect.tapError((error) => failed(action, target, from, error)))
         })
 
       /**
@@ -229,7 +228,7 @@ export class Portal extends Context.Service<
        */
       const auditedDownload = <A, B, E, E2>(
         action: AuditAction,
-        target: { readonly accountId?: AccountId | undefined; readonly records: ReadonlyArray<AuditRecord> },
+        target: AuditTarget,
         read: Effect.Effect<A, E, CurrentPrincipal>,
         render: (value: A) => Effect.Effect<B, E2, CurrentPrincipal>,
         recordsOf: (value: B) => ReadonlyArray<AuditRecord>
@@ -237,27 +236,8 @@ export class Portal extends Context.Service<
         Effect.gen(function* () {
           const from = yield* client
           return yield* Effect.flatMap(store.withScope(read), render).pipe(
-            Effect.tap((value) =>
-              log.append({
-                action,
-                outcome: "success",
-                records: [...target.records, ...recordsOf(value)],
-                ...(target.accountId === undefined ? {} : { accountId: target.accountId }),
-                ...from
-              })
-            ),
-            Effect.tapError((error) => {
-              const reason =
-                typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : "Error"
-              const denied = ["NotFound", "PermissionDenied", "FeatureDisabled", "InvalidRequest"].includes(reason)
-              return log.append({
-                action,
-                outcome: denied ? "denied" : "error",
-                reason,
-                records: target.records,
-                ...from
-              })
-            })
+            Effect.tap((value) => succeeded(action, target, from, recordsOf(value))),
+            Effect.tapError((error) => failed(action, target, from, error))
           )
         })
 
