@@ -12,8 +12,23 @@ export const Decimal = Schema.String.check(
 ).pipe(Schema.brand("Decimal"))
 export type Decimal = typeof Decimal.Type
 
-/** The exact value of a decimal string. */
-export const toBigDecimal = (value: Decimal): BigDecimal.BigDecimal => BigDecimal.fromStringUnsafe(value)
+/**
+ * `value` as a Decimal when it is one, else undefined: the Schema's own check without the Schema's parser
+ * (decoding an export checks several decimals per line).
+ */
+export const parseDecimal = (value: string): Decimal | undefined =>
+  pattern.test(value) ? (value as Decimal) : undefined // safe: the pattern is the Schema's only check
+
+/**
+ * The exact value of a decimal string, built from its digits: the pattern guarantees their form, so the general
+ * parser's checks (a tenth of recomputing an invoice's totals) would only repeat it.
+ */
+export const toBigDecimal = (value: Decimal): BigDecimal.BigDecimal => {
+  const dot = value.indexOf(".")
+  return dot === -1
+    ? BigDecimal.make(BigInt(value), 0)
+    : BigDecimal.make(BigInt(value.slice(0, dot) + value.slice(dot + 1)), value.length - dot - 1)
+}
 
 /** A decimal string from an exact value (normalised: no trailing zeros). */
 export const fromBigDecimal = (value: BigDecimal.BigDecimal): Decimal =>

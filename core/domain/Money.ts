@@ -179,6 +179,8 @@ export const fromBigDecimal = (
   mode: RoundingMode
 ): Result.Result<Money, AmountOverflow> => {
   const exponent = minorUnitExponent(currency)
+  // no more digits than the currency has (most line nets): nothing to round
+  if (value.scale <= exponent) return checked(currency, Number(value.value * 10n ** BigInt(exponent - value.scale)))
   const rounded = BigDecimal.round(value, {
     scale: exponent,
     mode: mode === "half-up" ? "half-from-zero" : "half-even"

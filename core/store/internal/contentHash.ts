@@ -1,5 +1,5 @@
 // A stable sha256 of a record's content, so a sync can skip records that did not change.
-import { createHash } from "node:crypto"
+import { hash } from "node:crypto"
 
 /** Keys as JSON strings, remembered: records of one kind repeat the same few keys. */
 const quotedKeys = new Map<string, string>()
@@ -52,7 +52,4 @@ export const canonicalJson = (value: unknown): string | undefined => {
 }
 
 /** Hex sha256 of JSON with object keys sorted (so key order never changes the hash). */
-export const contentHash = (value: unknown): string =>
-  createHash("sha256")
-    .update(canonicalJson(value) ?? "", "utf8")
-    .digest("hex")
+export const contentHash = (value: unknown): string => hash("sha256", canonicalJson(value) ?? "")

@@ -189,7 +189,8 @@ describe("Money.fromBigDecimal rounding", () => {
       fc.property(
         arbCurrency,
         fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
-        fc.integer({ min: 0, max: 4 }),
+        // fewer digits than the currency has (a negative extra) as well as more
+        fc.integer({ min: -3, max: 4 }),
         (code, digits, extra) => {
           const exponent = minorUnitExponent(code)
           const value = BigDecimal.make(digits, exponent + extra)
@@ -211,7 +212,7 @@ describe("Money.fromBigDecimal rounding", () => {
           } else {
             expect(up).toBe(even)
           }
-          if (extra === 0) expect(up).toBe(Number(digits))
+          if (extra <= 0) expect(up).toBe(Number(digits * 10n ** BigInt(-extra)))
         }
       ),
       { numRuns: 3000 }
