@@ -18,7 +18,7 @@ import { type RetryOptions, retryPolicy } from "../erp/Retry.ts"
 import type { SourceRecord } from "../erp/SourceRecord.ts"
 import { DomainEvents } from "../events/DomainEvents.ts"
 import { Documents } from "../store/Documents.ts"
-import { Store } from "../store/Store.ts"
+import { CustomPlans, Store } from "../store/Store.ts"
 import { SyncBatches } from "../store/SyncBatches.ts"
 import { SyncReads } from "../store/SyncReads.ts"
 import { SyncState } from "../store/SyncState.ts"
@@ -95,7 +95,11 @@ export class SyncEngine extends Context.Service<
 
       const principalFor = (source: ErpAdapterShape) => system(`sync of source ${source.sourceId}`)
 
-      /** Runs `effect` as the source's sync, with the batch services it writes through. */
+      /**
+       * Runs `effect` as the source's sync, with the batch services it writes through. Its transactions let
+       * PostgreSQL keep generic plans (see `CustomPlans`): a batch inserts thousands of rows, each with
+       * foreign keys to check, and the batch statements name no single account.
+       */
       const asSync =
         (source: ErpAdapterShape) =>
         <A, E>(effect: Effect.Effect<A, E, SyncBatches | SyncReads | SyncStore | CurrentPrincipal>) =>
@@ -103,7 +107,8 @@ export class SyncEngine extends Context.Service<
             Effect.provideService(SyncBatches, batches),
             Effect.provideService(SyncReads, reads),
             Effect.provideService(SyncStore, syncStore),
-            Effect.provideService(CurrentPrincipal, principalFor(source))
+            Effect.provideService(CurrentPrincipal, principalFor(source)),
+            Effect.provideService(CustomPlans, false)
           )
 
       /** A batch's writes and the cursor after it (when there is one), in one transaction. */

@@ -18,7 +18,7 @@ import type { InvoiceQuery } from "../../../core/store/InvoiceQuery.ts"
 import { type InvoiceSummary, Invoices } from "../../../core/store/Invoices.ts"
 import { SignedLinkStore } from "../../../core/store/SignedLinkStore.ts"
 import { Statements } from "../../../core/store/Statements.ts"
-import { ScopeEnforcement, Store } from "../../../core/store/Store.ts"
+import { CustomPlans, ScopeEnforcement, Store } from "../../../core/store/Store.ts"
 import * as StoreLayer from "../../../core/store/StoreLayer.ts"
 import { SyncState } from "../../../core/store/SyncState.ts"
 import { SyncStore } from "../../../core/store/SyncStore.ts"
@@ -380,6 +380,28 @@ export const storeSuite = (name: string, makeLayer: () => TestDatabaseLayer, opt
             )
             .pipe(Effect.provideService(CurrentPrincipal, outer))
           assert.deepStrictEqual(seen, ['["inner"]', '["outer"]', "portico_portal"])
+        })
+      )
+
+      it.effect("scoped transactions force custom plans, unless a batch writer lets them be generic", () =>
+        Effect.gen(function* () {
+          const sql = yield* SqlClient.SqlClient
+          const store = yield* Store
+          const mode = sql<{ mode: string }>`select current_setting('plan_cache_mode') as mode`
+          const portal: Principal = {
+            _tag: "LinkPrincipal",
+            linkId: "p",
+            accountId: AccountId.make("a"),
+            permissions: []
+          }
+          const modes = [
+            yield* store.withScope(mode).pipe(Effect.provideService(CurrentPrincipal, portal)),
+            yield* store.withScope(mode).pipe(Effect.provideService(CurrentPrincipal, seeder)),
+            yield* store
+              .withScope(mode)
+              .pipe(Effect.provideService(CurrentPrincipal, seeder), Effect.provideService(CustomPlans, false))
+          ].map((rows) => rows[0]?.mode)
+          assert.deepStrictEqual(modes, ["force_custom_plan", "force_custom_plan", "auto"])
         })
       )
 
