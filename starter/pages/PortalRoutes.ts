@@ -25,6 +25,7 @@ import { clientInfo } from "../auth/ClientInfo.ts"
 import { Csrf } from "../auth/Csrf.ts"
 import { Branding } from "../server/Branding.ts"
 import { type Html, html } from "../server/Html.ts"
+import { htmlResponse } from "../server/PageShell.ts"
 import { pageFormat } from "./Formatting.ts"
 import {
   activityForm,
@@ -307,10 +308,7 @@ export const PortalRoutes = HttpRouter.use((router) =>
             if (!isInvoiceId(id)) return yield* notFound
             const data = yield* portal.invoice(id)
             const page = yield* files.html(data.view)
-            return HttpServerResponse.text(page, {
-              contentType: "text/html; charset=utf-8",
-              headers: { "cache-control": "no-store" }
-            })
+            return htmlResponse(page)
           }).pipe(refusals({ hideDenial: true }))
         )
       )

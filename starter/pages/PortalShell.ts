@@ -1,12 +1,13 @@
 // The frame of the customer pages: the business's branding, a navigation bar, the account switcher for a
 // contact of several accounts, sign-out, and the progressive-enhancement script (an external file: the
 // CSP allows no inline script). Every page is sent with Cache-Control: no-store.
-import { HttpServerResponse } from "effect/http"
+import type { HttpServerResponse } from "effect/http"
 import { accountSwitcher } from "../auth/AccountRoutes.ts"
 import { csrfFieldName } from "../auth/Csrf.ts"
 import { paths } from "../auth/Paths.ts"
 import { type BrandingShape, brandingHead } from "../server/Branding.ts"
 import { type Html, html } from "../server/Html.ts"
+import { htmlResponse } from "../server/PageShell.ts"
 
 /** Where the customer pages live. */
 export const pagePaths = {
@@ -60,6 +61,19 @@ const nav = (visitor: Visitor, current: string): Html => {
 </nav>`
 }
 
+/** The document up to the end of its head's shared part: language, title, branding and the pages' stylesheet. */
+const documentStart = (branding: BrandingShape, title: string): Html => {
+  const theme = branding.theme
+  return html`<!DOCTYPE html>
+<html lang="en" dir="${theme.direction === "auto" ? "ltr" : theme.direction}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · ${theme.businessName}</title>
+${brandingHead(branding)}
+<link rel="stylesheet" href="${pagePaths.css}">`
+}
+
 /** A complete customer page as a no-store HTML response. */
 export const portalPage = (options: {
   readonly branding: BrandingShape
@@ -72,15 +86,7 @@ export const portalPage = (options: {
 }): HttpServerResponse.HttpServerResponse => {
   const { branding, visitor } = options
   const theme = branding.theme
-  const dir = theme.direction === "auto" ? "ltr" : theme.direction
-  const markup = html`<!DOCTYPE html>
-<html lang="en" dir="${dir}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${options.title} · ${theme.businessName}</title>
-${brandingHead(branding)}
-<link rel="stylesheet" href="${pagePaths.css}">
+  const markup = html`${documentStart(branding, options.title)}
 <script src="${pagePaths.js}" defer></script>
 </head>
 <body class="portal" data-events="${pagePaths.events}">
@@ -103,9 +109,29 @@ ${options.body}
 </body>
 </html>
 `
-  return HttpServerResponse.text(markup.value, {
-    contentType: "text/html; charset=utf-8",
-    status: options.status ?? 200,
-    headers: { "cache-control": "no-store" }
-  })
+  return htmlResponse(markup.value, options.status)
+}
+
+/**
+ * A page in the customer pages' stylesheet and main column without their navigation, for pages shown to no
+ * particular visitor (a plugin's business pages).
+ */
+export const plainPortalPage = (options: {
+  readonly branding: BrandingShape
+  readonly title: string
+  readonly body: Html
+  readonly status?: number
+}): HttpServerResponse.HttpServerResponse => {
+  const markup = html`${documentStart(options.branding, options.title)}
+</head>
+<body class="portal">
+<a class="skip" href="#main">Skip to content</a>
+<header class="site-header portal-header"><span class="site-name">${options.branding.theme.businessName}</span></header>
+<main id="main" class="portal-main">
+${options.body}
+</main>
+</body>
+</html>
+`
+  return htmlResponse(markup.value, options.status)
 }

@@ -36,8 +36,15 @@ ${options.body}
 `.value
 }
 
+/** A complete HTML document as a no-store response (status 200 unless given). */
+export const htmlResponse = (markup: string, status = 200): HttpServerResponse.HttpServerResponse =>
+  HttpServerResponse.text(markup, {
+    contentType: "text/html; charset=utf-8",
+    status,
+    headers: { "cache-control": "no-store" }
+  })
+
 /** The page as a response (status 200 unless given). */
 export const page = (
   options: Parameters<typeof pageHtml>[0] & { readonly status?: number }
-): HttpServerResponse.HttpServerResponse =>
-  HttpServerResponse.text(pageHtml(options), { contentType: "text/html; charset=utf-8", status: options.status ?? 200 })
+): HttpServerResponse.HttpServerResponse => htmlResponse(pageHtml(options), options.status)

@@ -13,9 +13,9 @@ import { Authentication } from "../auth/AuthMiddleware.ts"
 import { AuthSettings } from "../auth/AuthSettings.ts"
 import { clientInfo } from "../auth/ClientInfo.ts"
 import { Csrf, CsrfRejected, csrfRefusal } from "../auth/Csrf.ts"
-import { pagePaths, portalPage } from "../pages/PortalShell.ts"
-import { Branding, brandingHead } from "./Branding.ts"
-import { html, raw } from "./Html.ts"
+import { pagePaths, plainPortalPage, portalPage } from "../pages/PortalShell.ts"
+import { Branding } from "./Branding.ts"
+import { raw } from "./Html.ts"
 
 /** PortalHost over the starter's Authentication, Csrf, AuthAudit, AuthSettings, Branding and the Accounts repository. */
 export const layer = Layer.effect(
@@ -92,33 +92,13 @@ export const layer = Layer.effect(
             ...(options.status === undefined ? {} : { status: options.status })
           })
         }),
-      page: (options) => {
-        // The customer pages' stylesheet and wide main column, without their navigation (no visitor here).
-        const theme = branding.theme
-        const markup = html`<!DOCTYPE html>
-<html lang="en" dir="${theme.direction === "auto" ? "ltr" : theme.direction}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${options.title} · ${theme.businessName}</title>
-${brandingHead(branding)}
-<link rel="stylesheet" href="${pagePaths.css}">
-</head>
-<body class="portal">
-<a class="skip" href="#main">Skip to content</a>
-<header class="site-header portal-header"><span class="site-name">${theme.businessName}</span></header>
-<main id="main" class="portal-main">
-${raw(options.body)}
-</main>
-</body>
-</html>
-`
-        return HttpServerResponse.text(markup.value, {
-          contentType: "text/html; charset=utf-8",
-          status: options.status ?? 200,
-          headers: { "cache-control": "no-store" }
+      page: (options) =>
+        plainPortalPage({
+          branding,
+          title: options.title,
+          body: raw(options.body),
+          ...(options.status === undefined ? {} : { status: options.status })
         })
-      }
     })
   })
 )
