@@ -6,11 +6,11 @@ import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import type { CurrentPrincipal } from "../access/Principal.ts"
 import { baseStatus, InvoiceEvent, type IssuedInvoice } from "../billing/InvoiceStateMachine.ts"
-import type { Account } from "../domain/Account.ts"
-import type { Contact } from "../domain/Contact.ts"
-import type { CreditNote, Invoice } from "../domain/Invoice.ts"
-import type { Payment } from "../domain/Payment.ts"
-import { contentHash } from "./internal/contentHash.ts"
+import { Account } from "../domain/Account.ts"
+import { Contact } from "../domain/Contact.ts"
+import { CreditNote, Invoice } from "../domain/Invoice.ts"
+import { Payment } from "../domain/Payment.ts"
+import { schemaContentHash } from "./internal/contentHash.ts"
 import { Store } from "./Store.ts"
 import type { UpsertOutcome } from "./SyncStore.ts"
 
@@ -55,7 +55,11 @@ export interface InvoiceWrite {
 }
 
 /** The hash an invoice's stored row carries: the same content gives the same hash, so it is not rewritten. */
-export const invoiceContentHash = (invoice: Invoice): string => contentHash(invoice)
+export const invoiceContentHash: (invoice: Invoice) => string = schemaContentHash(Invoice)
+const accountContentHash = schemaContentHash(Account)
+const contactContentHash = schemaContentHash(Contact)
+const creditNoteContentHash = schemaContentHash(CreditNote)
+const paymentContentHash = schemaContentHash(Payment)
 
 /** New balances and events for a stored invoice (after payments or credits were applied to it). */
 export interface InvoiceStateWrite {
@@ -173,7 +177,7 @@ export class SyncBatches extends Context.Service<
                   email: a.email ?? null,
                   tax_id: a.taxId ?? null,
                   billing_address: a.billingAddress ?? null,
-                  content_hash: contentHash(a)
+                  content_hash: accountContentHash(a)
                 }))
                 const returned = yield* sql<Returned>`
                   insert into portico.accounts (id, source, external_id, number, name, tier, currency, email, tax_id,
@@ -210,7 +214,7 @@ export class SyncBatches extends Context.Service<
                   email: c.email.toLowerCase(),
                   name: c.name,
                   phone: c.phone ?? null,
-                  content_hash: contentHash(c)
+                  content_hash: contactContentHash(c)
                 }))
                 const returned = yield* sql<Returned>`
                   insert into portico.contacts (id, source, external_id, email, name, phone, content_hash)
@@ -273,7 +277,7 @@ export class SyncBatches extends Context.Service<
                   open_minor: state.open.minor,
                   excess_minor: state.excess.minor,
                   status: baseStatus(state),
-                  content_hash: hash ?? contentHash(invoice),
+                  content_hash: hash ?? invoiceContentHash(invoice),
                   lines: JSON.stringify(invoice.lines),
                   tax_lines: JSON.stringify(invoice.taxLines)
                 }))
@@ -350,7 +354,7 @@ export class SyncBatches extends Context.Service<
                   net_minor: n.totals.net.minor,
                   tax_minor: n.totals.tax.minor,
                   total_minor: n.totals.total.minor,
-                  content_hash: contentHash(n),
+                  content_hash: creditNoteContentHash(n),
                   lines: JSON.stringify(n.lines),
                   tax_lines: JSON.stringify(n.taxLines)
                 }))
@@ -396,7 +400,7 @@ export class SyncBatches extends Context.Service<
                   currency: p.amount.currency,
                   amount_minor: p.amount.minor,
                   method: p.method ?? null,
-                  content_hash: contentHash(p)
+                  content_hash: paymentContentHash(p)
                 }))
                 const returned = yield* sql<Returned>`
                   insert into portico.payments (id, account_id, source, external_id, reference, received_date,
