@@ -111,43 +111,69 @@ const applyTransform = (value: string, transform: Transform): Result.Result<stri
   }
 }
 
+const noTransforms: ReadonlyArray<Transform> = []
+
+/** One rule's value for `source`: its text, undefined when absent, or why it is wrong. */
+const ruleValue = (field: string, rule: FieldRule, source: unknown): string | undefined | RecordRejected => {
+  let raw: unknown = rule.constant
+  if (raw === undefined && rule.from !== undefined) raw = getPath(source, rule.from)
+  let text = toText(raw)
+  if (text === undefined && raw !== undefined && raw !== null) {
+    return new RecordRejected({
+      path: describeSource(field, rule),
+      reason: `expected a text, number or boolean, got ${Array.isArray(raw) ? "a list" : Predicate.isObject(raw) ? "an object" : typeof raw}`
+    })
+  }
+  text = text?.trim()
+  if (text === undefined || text === "") text = rule.default
+  if (text === undefined) return undefined
+  for (const transform of rule.transforms ?? noTransforms) {
+    const step = applyTransform(text, transform)
+    if (Result.isFailure(step)) {
+      return new RecordRejected({ path: describeSource(field, rule), reason: step.failure, value: text })
+    }
+    text = step.success
+  }
+  return text
+}
+
 /** Applies one rule to a source record: the field's text, undefined when absent, or why it is wrong. */
 export const applyRule = (
   field: string,
   rule: FieldRule | string,
   source: unknown
 ): Result.Result<string | undefined, RecordRejected> => {
-  const normal: FieldRule = typeof rule === "string" ? { from: rule } : rule
-  let raw: unknown = normal.constant
-  if (raw === undefined && normal.from !== undefined) raw = getPath(source, normal.from)
-  if (raw !== undefined && raw !== null && toText(raw) === undefined) {
-    return Result.fail(
-      new RecordRejected({
-        path: describeSource(field, normal),
-        reason: `expected a text, number or boolean, got ${Array.isArray(raw) ? "a list" : Predicate.isObject(raw) ? "an object" : typeof raw}`
-      })
-    )
+  const value = ruleValue(field, typeof rule === "string" ? { from: rule } : rule, source)
+  return value instanceof RecordRejected ? Result.fail(value) : Result.succeed(value)
+}
+
+interface CompiledRule {
+  readonly field: string
+  readonly rule: FieldRule
+}
+
+// A mapping's rules in normal form, worked out once per mapping: a sync applies the same mapping to every
+// record, and normalising it per record was most of the mapping's cost. Mappings are immutable config.
+const compiled = new WeakMap<FieldMapping, ReadonlyArray<CompiledRule>>()
+const rulesOf = (mapping: FieldMapping): ReadonlyArray<CompiledRule> => {
+  let rules = compiled.get(mapping)
+  if (rules === undefined) {
+    rules = Object.entries(mapping).map(([field, rule]) => ({
+      field,
+      rule: typeof rule === "string" ? { from: rule } : rule
+    }))
+    compiled.set(mapping, rules)
   }
-  let text = toText(raw)?.trim()
-  if (text === undefined || text === "") text = normal.default
-  if (text === undefined) return Result.succeed(undefined)
-  for (const transform of normal.transforms ?? []) {
-    const step = applyTransform(text, transform)
-    if (Result.isFailure(step)) {
-      return Result.fail(new RecordRejected({ path: describeSource(field, normal), reason: step.failure, value: text }))
-    }
-    text = step.success
-  }
-  return Result.succeed(text)
+  return rules
 }
 
 /** Applies every rule of `mapping` to `source`; the first failing field rejects the record. */
 export const applyMapping = (mapping: FieldMapping, source: unknown): Result.Result<MappedFields, RecordRejected> => {
   const out: Record<string, string | undefined> = {}
-  for (const [field, rule] of Object.entries(mapping)) {
-    const value = applyRule(field, rule, source)
-    if (Result.isFailure(value)) return Result.fail(value.failure)
-    out[field] = value.success
+  for (const { field, rule } of rulesOf(mapping)) {
+    const value = ruleValue(field, rule, source)
+    if (value instanceof RecordRejected) return Result.fail(value)
+    out[field] = value
   }
   return Result.succeed(out)
 }
@@ -231,9 +257,14 @@ export const withDefaultFormats = (
   return out
 }
 
+const pathsOf = new WeakMap<FieldMapping, ReadonlyArray<string>>()
+
 /** Every source path a mapping reads (for checking that an export has the columns a mapping needs). */
-export const sourcePaths = (mapping: FieldMapping): ReadonlyArray<string> =>
-  Object.values(mapping).flatMap((rule) => {
-    const from = typeof rule === "string" ? rule : rule.from
-    return from === undefined ? [] : [from]
-  })
+export const sourcePaths = (mapping: FieldMapping): ReadonlyArray<string> => {
+  let paths = pathsOf.get(mapping)
+  if (paths === undefined) {
+    paths = rulesOf(mapping).flatMap(({ rule }) => (rule.from === undefined ? [] : [rule.from]))
+    pathsOf.set(mapping, paths)
+  }
+  return paths
+}
