@@ -94,10 +94,11 @@ const leaves = new Set<SchemaAST.AST["_tag"]>([
 /**
  * A projector for values of `ast`: a struct's declared fields are copied in sorted key order (computed once,
  * not per value), arrays element by element, text and numbers as they are. Anything else (unions, classes,
- * records, a struct with an index-like field name) goes through `generic`.
+ * records, a struct with an index-like field name, a value not of its declared type) goes through `generic`.
  */
 const projectorOf = (ast: SchemaAST.AST, generic: Projector): Projector => {
-  if (leaves.has(ast._tag)) return (value) => value
+  // a leaf holding an object (data that does not match its type) is still written canonically
+  if (leaves.has(ast._tag)) return (value) => (typeof value === "object" && value !== null ? generic(value) : value)
   if (ast._tag === "Arrays" && ast.elements.length === 0 && ast.rest.length === 1 && ast.rest[0] !== undefined) {
     const element = projectorOf(ast.rest[0], generic)
     return (value) => (Array.isArray(value) ? value.map(element) : generic(value))

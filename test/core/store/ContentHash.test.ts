@@ -191,6 +191,18 @@ describe("schemaContentHash", () => {
     assert.strictEqual(hashOf({ a: "x" }), contentHash({ a: "x", b: undefined }))
   })
 
+  it("writes a value that does not match its declared type canonically too", () => {
+    const Pair = Schema.Struct({ a: Schema.String, b: Schema.Array(Schema.Number) })
+    const hashOf = schemaContentHash(Pair)
+    fc.assert(
+      fc.property(values, values, (a, b) => {
+        // safe: deliberately mistyped data, as a caller that skipped decoding might pass
+        assert.strictEqual(hashOf({ a, b } as unknown as typeof Pair.Type), contentHash({ a, b }))
+      }),
+      { numRuns: 1000 }
+    )
+  })
+
   it("writes index-like keys (enumerated first by JavaScript) in sorted place, as contentHash does", () => {
     const Bag = Schema.Struct({ bag: Schema.Record(Schema.String, Schema.Unknown), a: Schema.String })
     const value = { bag: { "": [], "10": 1, "9": { "1": null, b: 2 } }, a: "x", undeclared: 1 }
